@@ -143,7 +143,7 @@ type Member struct {
 	Country string `protobuf:"bytes,4,opt,name=country,proto3" json:"country,omitempty"`
 	Region  string `protobuf:"bytes,5,opt,name=region,proto3" json:"region,omitempty"`
 	// 0 when unknown.
-	Population int64                  `protobuf:"varint,6,opt,name=population,proto3" json:"population,omitempty"`
+	Population int32                  `protobuf:"varint,6,opt,name=population,proto3" json:"population,omitempty"`
 	Status     MemberStatus           `protobuf:"varint,7,opt,name=status,proto3,enum=coalition.membership.v1.MemberStatus" json:"status,omitempty"`
 	JoinedAt   *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=joined_at,json=joinedAt,proto3" json:"joined_at,omitempty"`
 	// The member's public commitment to digital rights.
@@ -217,7 +217,7 @@ func (x *Member) GetRegion() string {
 	return ""
 }
 
-func (x *Member) GetPopulation() int64 {
+func (x *Member) GetPopulation() int32 {
 	if x != nil {
 		return x.Population
 	}
@@ -251,7 +251,7 @@ type CreateMemberRequest struct {
 	Kind       MemberKind             `protobuf:"varint,2,opt,name=kind,proto3,enum=coalition.membership.v1.MemberKind" json:"kind,omitempty"`
 	Country    string                 `protobuf:"bytes,3,opt,name=country,proto3" json:"country,omitempty"`
 	Region     string                 `protobuf:"bytes,4,opt,name=region,proto3" json:"region,omitempty"`
-	Population int64                  `protobuf:"varint,5,opt,name=population,proto3" json:"population,omitempty"`
+	Population int32                  `protobuf:"varint,5,opt,name=population,proto3" json:"population,omitempty"`
 	Status     MemberStatus           `protobuf:"varint,6,opt,name=status,proto3,enum=coalition.membership.v1.MemberStatus" json:"status,omitempty"`
 	// When the member joined; required for members.
 	JoinedAt      *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=joined_at,json=joinedAt,proto3" json:"joined_at,omitempty"`
@@ -318,7 +318,7 @@ func (x *CreateMemberRequest) GetRegion() string {
 	return ""
 }
 
-func (x *CreateMemberRequest) GetPopulation() int64 {
+func (x *CreateMemberRequest) GetPopulation() int32 {
 	if x != nil {
 		return x.Population
 	}
@@ -692,7 +692,7 @@ const file_coalition_membership_v1_membership_proto_rawDesc = "" +
 	"\acountry\x18\x04 \x01(\tR\acountry\x12\x16\n" +
 	"\x06region\x18\x05 \x01(\tR\x06region\x12\x1e\n" +
 	"\n" +
-	"population\x18\x06 \x01(\x03R\n" +
+	"population\x18\x06 \x01(\x05R\n" +
 	"population\x12=\n" +
 	"\x06status\x18\a \x01(\x0e2%.coalition.membership.v1.MemberStatusR\x06status\x127\n" +
 	"\tjoined_at\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\bjoinedAt\x12\x1e\n" +
@@ -708,7 +708,7 @@ const file_coalition_membership_v1_membership_proto_rawDesc = "" +
 	"^[A-Z]{2}$R\acountry\x12\x1f\n" +
 	"\x06region\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18dR\x06region\x12,\n" +
 	"\n" +
-	"population\x18\x05 \x01(\x03B\f\xbaH\t\"\a\x18\x80\xc2\xd7/(\x00R\n" +
+	"population\x18\x05 \x01(\x05B\f\xbaH\t\x1a\a\x18\x80\xc2\xd7/(\x00R\n" +
 	"population\x12I\n" +
 	"\x06status\x18\x06 \x01(\x0e2%.coalition.membership.v1.MemberStatusB\n" +
 	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x06status\x127\n" +

@@ -156,10 +156,10 @@ type Petition struct {
 	Country string          `protobuf:"bytes,3,opt,name=country,proto3" json:"country,omitempty"`
 	Region  string          `protobuf:"bytes,4,opt,name=region,proto3" json:"region,omitempty"`
 	Texts   []*PetitionText `protobuf:"bytes,5,rep,name=texts,proto3" json:"texts,omitempty"`
-	Goal    int64           `protobuf:"varint,6,opt,name=goal,proto3" json:"goal,omitempty"`
+	Goal    int32           `protobuf:"varint,6,opt,name=goal,proto3" json:"goal,omitempty"`
 	Status  PetitionStatus  `protobuf:"varint,7,opt,name=status,proto3,enum=coalition.petition.v1.PetitionStatus" json:"status,omitempty"`
 	// Confirmed signatures; pending ones never count.
-	ConfirmedCount int64                  `protobuf:"varint,8,opt,name=confirmed_count,json=confirmedCount,proto3" json:"confirmed_count,omitempty"`
+	ConfirmedCount int32                  `protobuf:"varint,8,opt,name=confirmed_count,json=confirmedCount,proto3" json:"confirmed_count,omitempty"`
 	CreatedAt      *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
 	// When the petition stops taking signatures; unset when it has no end.
 	ClosesAt      *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=closes_at,json=closesAt,proto3" json:"closes_at,omitempty"`
@@ -232,7 +232,7 @@ func (x *Petition) GetTexts() []*PetitionText {
 	return nil
 }
 
-func (x *Petition) GetGoal() int64 {
+func (x *Petition) GetGoal() int32 {
 	if x != nil {
 		return x.Goal
 	}
@@ -246,7 +246,7 @@ func (x *Petition) GetStatus() PetitionStatus {
 	return PetitionStatus_PETITION_STATUS_UNSPECIFIED
 }
 
-func (x *Petition) GetConfirmedCount() int64 {
+func (x *Petition) GetConfirmedCount() int32 {
 	if x != nil {
 		return x.ConfirmedCount
 	}
@@ -273,7 +273,7 @@ type CreatePetitionRequest struct {
 	Country       string                 `protobuf:"bytes,2,opt,name=country,proto3" json:"country,omitempty"`
 	Region        string                 `protobuf:"bytes,3,opt,name=region,proto3" json:"region,omitempty"`
 	Texts         []*PetitionText        `protobuf:"bytes,4,rep,name=texts,proto3" json:"texts,omitempty"`
-	Goal          int64                  `protobuf:"varint,5,opt,name=goal,proto3" json:"goal,omitempty"`
+	Goal          int32                  `protobuf:"varint,5,opt,name=goal,proto3" json:"goal,omitempty"`
 	ClosesAt      *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=closes_at,json=closesAt,proto3" json:"closes_at,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -337,7 +337,7 @@ func (x *CreatePetitionRequest) GetTexts() []*PetitionText {
 	return nil
 }
 
-func (x *CreatePetitionRequest) GetGoal() int64 {
+func (x *CreatePetitionRequest) GetGoal() int32 {
 	if x != nil {
 		return x.Goal
 	}
@@ -829,9 +829,9 @@ const file_coalition_petition_v1_petition_proto_rawDesc = "" +
 	"\acountry\x18\x03 \x01(\tR\acountry\x12\x16\n" +
 	"\x06region\x18\x04 \x01(\tR\x06region\x129\n" +
 	"\x05texts\x18\x05 \x03(\v2#.coalition.petition.v1.PetitionTextR\x05texts\x12\x12\n" +
-	"\x04goal\x18\x06 \x01(\x03R\x04goal\x12=\n" +
+	"\x04goal\x18\x06 \x01(\x05R\x04goal\x12=\n" +
 	"\x06status\x18\a \x01(\x0e2%.coalition.petition.v1.PetitionStatusR\x06status\x12'\n" +
-	"\x0fconfirmed_count\x18\b \x01(\x03R\x0econfirmedCount\x129\n" +
+	"\x0fconfirmed_count\x18\b \x01(\x05R\x0econfirmedCount\x129\n" +
 	"\n" +
 	"created_at\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x127\n" +
 	"\tcloses_at\x18\n" +
@@ -844,7 +844,7 @@ const file_coalition_petition_v1_petition_proto_rawDesc = "" +
 	"\x05texts\x18\x04 \x03(\v2#.coalition.petition.v1.PetitionTextB\n" +
 	"\xbaH\a\x92\x01\x04\b\x01\x10\n" +
 	"R\x05texts\x12 \n" +
-	"\x04goal\x18\x05 \x01(\x03B\f\xbaH\t\"\a\x18\x80\xc2\xd7/ \x00R\x04goal\x127\n" +
+	"\x04goal\x18\x05 \x01(\x05B\f\xbaH\t\x1a\a\x18\x80\xc2\xd7/ \x00R\x04goal\x127\n" +
 	"\tcloses_at\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\bclosesAt\"U\n" +
 	"\x16CreatePetitionResponse\x12;\n" +
 	"\bpetition\x18\x01 \x01(\v2\x1f.coalition.petition.v1.PetitionR\bpetition\"?\n" +
