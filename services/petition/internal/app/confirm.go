@@ -1,0 +1,49 @@
+package app
+
+import (
+	"context"
+	"errors"
+
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	petitionv1 "github.com/cc4dr/coalition/proto/coalition/petition/v1"
+	"github.com/cc4dr/coalition/services/kit/broker"
+	"github.com/cc4dr/coalition/services/petition/internal/domain"
+)
+
+// Confirm confirms the signature a token belongs to and returns its petition
+// with the new count. Following the same link again changes nothing and
+// answers the same (people click twice); an unknown or expired link is an
+// error.
+func (a *App) Confirm(ctx context.Context, token string) (domain.Petition, error) {
+	sig, err := a.store.SignatureByToken(ctx, domain.HashToken(token))
+	if errors.Is(err, domain.ErrSignatureNotFound) {
+		return domain.Petition{}, domain.ErrTokenUnknown
+	}
+	if err != nil {
+		return domain.Petition{}, err
+	}
+	now := a.now()
+	if err := sig.Confirmable(now); err != nil {
+		return domain.Petition{}, err
+	}
+	if sig.Status == domain.SignaturePending {
+		ev, err := broker.NewEvent(Source, &petitionv1.SignatureConfirmed{
+			SignatureId: sig.ID, PetitionId: sig.PetitionID, ConfirmedAt: timestamppb.New(now),
+		})
+		if err != nil {
+			return domain.Petition{}, err
+		}
+		changed, err := a.store.Confirm(ctx, sig.ID, now, ev)
+		if err != nil {
+			return domain.Petition{}, err
+		}
+		if changed {
+			a.relay.Kick()
+			if err := a.store.AddConfirmed(ctx, sig.PetitionID, 1); err != nil {
+				return domain.Petition{}, err
+			}
+		}
+	}
+	return a.store.Petition(ctx, sig.PetitionID)
+}

@@ -1,0 +1,33 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	petitionv1 "github.com/cc4dr/coalition/proto/coalition/petition/v1"
+	"github.com/cc4dr/coalition/services/kit/broker"
+	"github.com/cc4dr/coalition/services/petition/internal/domain"
+)
+
+// CreatePetition opens a petition for a city.
+func (a *App) CreatePetition(ctx context.Context, p domain.Petition) (domain.Petition, error) {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return domain.Petition{}, fmt.Errorf("petition id: %w", err)
+	}
+	p.ID = id.String()
+	p.Status = domain.PetitionOpen
+	p.ConfirmedCount = 0
+	p.CreatedAt = a.now()
+	ev, err := broker.NewEvent(Source, &petitionv1.PetitionOpened{Petition: ToProto(p)})
+	if err != nil {
+		return domain.Petition{}, err
+	}
+	if err := a.store.InsertPetition(ctx, p, ev); err != nil {
+		return domain.Petition{}, err
+	}
+	a.relay.Kick()
+	return p, nil
+}

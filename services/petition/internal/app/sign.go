@@ -1,0 +1,112 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+	"go.uber.org/zap"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	petitionv1 "github.com/cc4dr/coalition/proto/coalition/petition/v1"
+	"github.com/cc4dr/coalition/services/kit/broker"
+	"github.com/cc4dr/coalition/services/petition/internal/domain"
+	"github.com/cc4dr/coalition/services/petition/internal/store"
+)
+
+// SignRequest is what a resident submits.
+type SignRequest struct {
+	PetitionID         string
+	Name               string
+	ShowName           bool
+	Email              string
+	LivesOrWorksInCity bool
+	NotifyOutcome      bool
+	Language           string
+}
+
+// Sign records a pending signature and queues the confirmation email. When
+// the person already signed and is still pending, a fresh link is sent
+// instead; when already confirmed, nothing changes. The caller answers the
+// same way in every case, so the form reveals nothing about who signed.
+func (a *App) Sign(ctx context.Context, req SignRequest) error {
+	p, err := a.store.Petition(ctx, req.PetitionID)
+	if err != nil {
+		return err
+	}
+	now := a.now()
+	if !p.AcceptsSignatures(now) {
+		return domain.ErrPetitionNotOpen
+	}
+	if req.Language == "" {
+		req.Language = domain.DefaultLanguage
+	}
+	token, hash, err := domain.NewToken()
+	if err != nil {
+		return err
+	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return fmt.Errorf("signature id: %w", err)
+	}
+	sig := domain.Signature{
+		ID: id.String(), PetitionID: p.ID, EmailKey: domain.NormalizeEmail(req.Email), Email: normalizeSpace(req.Email),
+		Name: normalizeSpace(req.Name), ShowName: req.ShowName, LivesOrWorksInCity: req.LivesOrWorksInCity,
+		NotifyOutcome: req.NotifyOutcome, Language: req.Language, Status: domain.SignaturePending,
+		TokenHash: hash, TokenExpiresAt: now.Add(a.opts.ConfirmationTTL), CreatedAt: now,
+	}
+	ev, err := a.requestedEvent(p, sig, token)
+	if err != nil {
+		return err
+	}
+	err = a.store.InsertSignature(ctx, sig, ev)
+	if errors.Is(err, store.ErrDuplicate) {
+		return a.signAgain(ctx, p, sig, token)
+	}
+	if err != nil {
+		return err
+	}
+	a.relay.Kick()
+	return nil
+}
+
+// signAgain handles a second submission by the same person.
+func (a *App) signAgain(ctx context.Context, p domain.Petition, fresh domain.Signature, token string) error {
+	existing, err := a.store.SignatureByEmail(ctx, p.ID, fresh.EmailKey)
+	if err != nil {
+		return err
+	}
+	if existing.Status == domain.SignatureConfirmed {
+		a.log.Debug("signature already confirmed", zap.String("signature_id", existing.ID))
+		return nil
+	}
+	// Still pending: a new link replaces the old one (the old one may be lost).
+	existing.Language, existing.Name, existing.Email = fresh.Language, fresh.Name, fresh.Email
+	ev, err := a.requestedEvent(p, existing, token)
+	if err != nil {
+		return err
+	}
+	if err := a.store.RenewToken(ctx, existing.ID, fresh.TokenHash, fresh.TokenExpiresAt, ev); err != nil {
+		if errors.Is(err, domain.ErrConcurrentChange) {
+			return nil // confirmed meanwhile: nothing to send
+		}
+		return err
+	}
+	a.relay.Kick()
+	return nil
+}
+
+func (a *App) requestedEvent(p domain.Petition, sig domain.Signature, token string) (broker.Event, error) {
+	return broker.NewEvent(Source, &petitionv1.SignatureRequested{
+		SignatureId:       sig.ID,
+		PetitionId:        p.ID,
+		PetitionTitle:     p.Title(sig.Language),
+		City:              p.City,
+		Name:              sig.Name,
+		Email:             sig.Email,
+		Language:          sig.Language,
+		ConfirmationToken: token,
+		ExpiresAt:         timestamppb.New(sig.TokenExpiresAt),
+	})
+}

@@ -1,0 +1,129 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/cc4dr/coalition/services/kit/broker"
+	"github.com/cc4dr/coalition/services/kit/mongodb"
+	"github.com/cc4dr/coalition/services/kit/outbox"
+	"github.com/cc4dr/coalition/services/petition/internal/domain"
+)
+
+type signatureDoc struct {
+	ID                 string                 `bson:"_id"`
+	PetitionID         string                 `bson:"petition_id"`
+	EmailKey           string                 `bson:"email_key"`
+	Email              string                 `bson:"email"`
+	Name               string                 `bson:"name"`
+	ShowName           bool                   `bson:"show_name"`
+	LivesOrWorksInCity bool                   `bson:"lives_or_works_in_city"`
+	NotifyOutcome      bool                   `bson:"notify_outcome"`
+	Language           string                 `bson:"language"`
+	Status             domain.SignatureStatus `bson:"status"`
+	TokenHash          string                 `bson:"token_hash"`
+	TokenExpiresAt     time.Time              `bson:"token_expires_at"`
+	CreatedAt          time.Time              `bson:"created_at"`
+	ConfirmedAt        *time.Time             `bson:"confirmed_at,omitempty"`
+	outbox.Pending     `bson:",inline"`
+}
+
+func (d signatureDoc) domain() domain.Signature {
+	s := domain.Signature{
+		ID: d.ID, PetitionID: d.PetitionID, EmailKey: d.EmailKey, Email: d.Email, Name: d.Name,
+		ShowName: d.ShowName, LivesOrWorksInCity: d.LivesOrWorksInCity, NotifyOutcome: d.NotifyOutcome,
+		Language: d.Language, Status: d.Status, TokenHash: d.TokenHash, TokenExpiresAt: d.TokenExpiresAt,
+		CreatedAt: d.CreatedAt,
+	}
+	if d.ConfirmedAt != nil {
+		s.ConfirmedAt = *d.ConfirmedAt
+	}
+	return s
+}
+
+// ErrDuplicate means the person has already signed this petition.
+var ErrDuplicate = errors.New("already signed")
+
+// InsertSignature stores a new pending signature with its events, or returns
+// ErrDuplicate when the same person (email key) already signed.
+func (s *Store) InsertSignature(ctx context.Context, sig domain.Signature, events ...broker.Event) error {
+	d := signatureDoc{
+		ID: sig.ID, PetitionID: sig.PetitionID, EmailKey: sig.EmailKey, Email: sig.Email, Name: sig.Name,
+		ShowName: sig.ShowName, LivesOrWorksInCity: sig.LivesOrWorksInCity, NotifyOutcome: sig.NotifyOutcome,
+		Language: sig.Language, Status: sig.Status, TokenHash: sig.TokenHash, TokenExpiresAt: sig.TokenExpiresAt,
+		CreatedAt: sig.CreatedAt, Pending: outbox.New(events...),
+	}
+	_, err := s.signatures.InsertOne(ctx, d)
+	if mongodb.IsDuplicateKey(err) {
+		return ErrDuplicate
+	}
+	if err != nil {
+		return fmt.Errorf("insert signature: %w", err)
+	}
+	return nil
+}
+
+// SignatureByEmail finds a person's signature on a petition.
+func (s *Store) SignatureByEmail(ctx context.Context, petitionID, emailKey string) (domain.Signature, error) {
+	return s.findSignature(ctx, bson.D{{Key: "petition_id", Value: petitionID}, {Key: "email_key", Value: emailKey}})
+}
+
+// SignatureByToken finds the signature a confirmation token belongs to.
+func (s *Store) SignatureByToken(ctx context.Context, tokenHash string) (domain.Signature, error) {
+	return s.findSignature(ctx, bson.D{{Key: "token_hash", Value: tokenHash}})
+}
+
+func (s *Store) findSignature(ctx context.Context, filter bson.D) (domain.Signature, error) {
+	var d signatureDoc
+	err := s.signatures.FindOne(ctx, filter, options.FindOne().SetProjection(bson.D{{Key: outbox.FieldEvents, Value: 0}})).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return domain.Signature{}, domain.ErrSignatureNotFound
+	}
+	if err != nil {
+		return domain.Signature{}, fmt.Errorf("load signature: %w", err)
+	}
+	return d.domain(), nil
+}
+
+// RenewToken gives a still-pending signature a new confirmation token (the
+// signer asked again) and queues the events, in one write.
+func (s *Store) RenewToken(ctx context.Context, id, tokenHash string, expiresAt time.Time, events ...broker.Event) error {
+	res, err := s.signatures.UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: id}, {Key: "status", Value: domain.SignaturePending}},
+		outbox.Update(bson.D{{Key: "token_hash", Value: tokenHash}, {Key: "token_expires_at", Value: expiresAt}}, nil, events...))
+	if err != nil {
+		return fmt.Errorf("renew token: %w", err)
+	}
+	if res.MatchedCount == 0 {
+		return domain.ErrConcurrentChange
+	}
+	return nil
+}
+
+// Confirm moves a pending signature to confirmed and queues the events, in
+// one write. It reports false when the signature was not pending any more
+// (confirmed meanwhile by another click), so it is counted once.
+func (s *Store) Confirm(ctx context.Context, id string, at time.Time, events ...broker.Event) (bool, error) {
+	res, err := s.signatures.UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: id}, {Key: "status", Value: domain.SignaturePending}},
+		outbox.Update(bson.D{{Key: "status", Value: domain.SignatureConfirmed}, {Key: "confirmed_at", Value: at}}, nil, events...))
+	if err != nil {
+		return false, fmt.Errorf("confirm signature: %w", err)
+	}
+	return res.ModifiedCount == 1, nil
+}
+
+// CountSignatures counts a petition's signatures in a status (tests, reconciliation).
+func (s *Store) CountSignatures(ctx context.Context, petitionID string, status domain.SignatureStatus) (int64, error) {
+	n, err := s.signatures.CountDocuments(ctx, bson.D{{Key: "petition_id", Value: petitionID}, {Key: "status", Value: status}})
+	if err != nil {
+		return 0, fmt.Errorf("count signatures: %w", err)
+	}
+	return n, nil
+}
