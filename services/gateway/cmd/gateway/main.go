@@ -1,0 +1,21 @@
+// Command gateway runs the HTTP gateway alone, configured by environment
+// variables (run with -h for the list).
+package main
+
+import (
+	"context"
+
+	"go.uber.org/zap"
+
+	"github.com/cc4dr/coalition/services/gateway/service"
+	"github.com/cc4dr/coalition/services/kit/cli"
+	"github.com/cc4dr/coalition/services/kit/config"
+)
+
+func main() {
+	var cfg service.Config
+	cli.Main(service.Name, &cfg, func(c *service.Config) config.Common { return c.Common },
+		func(ctx context.Context, c service.Config, log *zap.Logger) (cli.Runnable, error) {
+			return service.New(ctx, c, log)
+		})
+}
