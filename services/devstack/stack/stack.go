@@ -125,9 +125,13 @@ func Start(ctx context.Context, cfg Config, log *zap.Logger) (st *Stack, err err
 		publicURL = "http://" + gatewayAddr
 	}
 
+	runtime := func(r config.Runtime) config.Runtime {
+		r.LogLevel, r.LogFormat, r.ShutdownTimeout = cfg.LogLevel, cfg.LogFormat, cfg.ShutdownTimeout
+		return r
+	}
 	common := func(c config.Common) config.Common {
-		c.MongoURI, c.NATSURL, c.LogLevel, c.LogFormat = s.store.URI(), s.nats.ClientURL(), cfg.LogLevel, cfg.LogFormat
-		c.ShutdownTimeout = cfg.ShutdownTimeout
+		c.Runtime = runtime(c.Runtime)
+		c.MongoURI, c.NATSURL = s.store.URI(), s.nats.ClientURL()
 		return c
 	}
 
@@ -180,7 +184,7 @@ func Start(ctx context.Context, cfg Config, log *zap.Logger) (st *Stack, err err
 	if err := config.LoadWithPrefix(&gcfg, "GATEWAY_"); err != nil {
 		return nil, err
 	}
-	gcfg.Common = common(gcfg.Common)
+	gcfg.Runtime = runtime(gcfg.Runtime)
 	gcfg.HTTPAddr, gcfg.PublicBaseURL = gatewayAddr, publicURL
 	gcfg.MembershipAddr, gcfg.PetitionAddr, gcfg.EventsAddr, gcfg.NotificationAddr = membership.Addr(), petition.Addr(), events.Addr(), notification.Addr()
 	gateway, err := gatewaysvc.New(ctx, gcfg, log, gatewaysvc.WithDevMail(s.mail.Handler()))

@@ -48,7 +48,7 @@ func start(t *testing.T) *harness {
 	}
 	cfg := service.Config{
 		Common: config.Common{
-			MongoURI: env.MongoURI(), NATSURL: env.NATSURL(), ShutdownTimeout: 5 * time.Second,
+			MongoURI: env.MongoURI(), NATSURL: env.NATSURL(), Runtime: config.Runtime{ShutdownTimeout: 5 * time.Second},
 		},
 		MongoDatabase:  db.Name(),
 		GRPCAddr:       "127.0.0.1:0",

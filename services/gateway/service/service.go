@@ -35,7 +35,7 @@ const Name = "gateway"
 
 // Config is the gateway's configuration (environment variables).
 type Config struct {
-	config.Common
+	config.Runtime
 	HTTPAddr         string `env:"HTTP_ADDR" envDefault:":8080" desc:"HTTP listen address (pages, JSON API, probes)"`
 	MembershipAddr   string `env:"MEMBERSHIP_ADDR" envDefault:"127.0.0.1:9081" desc:"gRPC address of the membership service"`
 	PetitionAddr     string `env:"PETITION_ADDR" envDefault:"127.0.0.1:9082" desc:"gRPC address of the petition service"`

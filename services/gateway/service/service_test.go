@@ -41,7 +41,7 @@ func start(t *testing.T, opts ...service.Option) *env {
 	core, logs := observer.New(zapcore.DebugLevel)
 	e.logs = logs
 	cfg := service.Config{
-		Common:           config.Common{ShutdownTimeout: 5 * time.Second},
+		Runtime:          config.Runtime{ShutdownTimeout: 5 * time.Second},
 		HTTPAddr:         "127.0.0.1:0",
 		MembershipAddr:   e.down["membership"].addr,
 		PetitionAddr:     e.down["petition"].addr,

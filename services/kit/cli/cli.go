@@ -21,9 +21,9 @@ type Runnable interface {
 	Run(ctx context.Context) error
 }
 
-// Main loads cfg (a pointer to a struct embedding config.Common) from the
+// Main loads cfg (a pointer to a service's config struct) from the
 // environment and runs the service that start builds from it.
-func Main[C any](name string, cfg *C, common func(*C) config.Common, start func(context.Context, C, *zap.Logger) (Runnable, error)) {
+func Main[C any](name string, cfg *C, runtime func(*C) config.Runtime, start func(context.Context, C, *zap.Logger) (Runnable, error)) {
 	if len(os.Args) > 1 && (os.Args[1] == "-h" || os.Args[1] == "--help" || os.Args[1] == "help") {
 		fmt.Printf("%s: configured by environment variables\n\n%s", name, config.Table(config.Describe(cfg, "")))
 		return
@@ -32,7 +32,7 @@ func Main[C any](name string, cfg *C, common func(*C) config.Common, start func(
 		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
 		os.Exit(2)
 	}
-	c := common(cfg)
+	c := runtime(cfg)
 	log, err := logging.New(c.LogLevel, c.LogFormat)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)

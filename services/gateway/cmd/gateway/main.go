@@ -14,7 +14,7 @@ import (
 
 func main() {
 	var cfg service.Config
-	cli.Main(service.Name, &cfg, func(c *service.Config) config.Common { return c.Common },
+	cli.Main(service.Name, &cfg, func(c *service.Config) config.Runtime { return c.Runtime },
 		func(ctx context.Context, c service.Config, log *zap.Logger) (cli.Runnable, error) {
 			return service.New(ctx, c, log)
 		})
