@@ -1,0 +1,41 @@
+# The README's commands. Everything runs from a fresh clone: tools come from
+# the Go module proxy at pinned versions (see scripts/).
+
+MODULES := proto services/kit services/membership services/petition services/events services/notification services/gateway services/devstack
+SERVICES := membership petition events notification gateway
+BIN := .bin
+
+.PHONY: run reset test e2e proto proto-check lint fmt build help
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+run: ## build and start the whole platform on embedded defaults (Ctrl-C stops it)
+	@go build -o $(BIN)/devstack ./services/devstack/cmd/devstack
+	@exec $(BIN)/devstack $(ARGS)
+
+reset: ## delete the local data of `make run` (store, JetStream, mail, dev keys)
+	rm -rf $${COALITION_DATA_DIR:-.data}
+
+test: ## every test: generated code check, vet, format, unit, component, end-to-end
+	@scripts/test.sh
+
+e2e: ## only the end-to-end tests (whole platform in process)
+	cd services/devstack && go test -count=1 ./e2e/
+
+proto: ## regenerate Go code and the OpenAPI document from proto/
+	@scripts/proto.sh
+
+proto-check: ## fail if the committed generated code differs from a fresh generation
+	@scripts/proto.sh --check
+
+lint: ## gofmt and go vet over every module
+	@scripts/test.sh --lint-only
+
+fmt: ## format every Go file
+	gofmt -w $$(git ls-files '*.go' | grep -v '\.pb\.go$$' | grep -v '\.pb\.gw\.go$$')
+
+build: ## build every service binary into .bin/
+	@for s in $(SERVICES); do go build -o $(BIN)/$$s ./services/$$s/cmd/$$s || exit 1; done
+	@go build -o $(BIN)/devstack ./services/devstack/cmd/devstack
+	@ls $(BIN)
