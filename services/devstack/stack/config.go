@@ -18,7 +18,7 @@ import (
 type Config struct {
 	DataDir    string `env:"DATA_DIR" envDefault:".data" desc:"folder for the store, JetStream, the mail inbox and dev keys (kept across restarts)"`
 	HTTPAddr   string `env:"HTTP_ADDR" envDefault:"127.0.0.1:8080" desc:"gateway HTTP address"`
-	PublicURL  string `env:"PUBLIC_BASE_URL" desc:"public URL of the gateway used in emails (default: http://<HTTP_ADDR>)"`
+	PublicURL  string `env:"PUBLIC_BASE_URL" desc:"public URL of the gateway used in emails (default: http:// and the HTTP address)"`
 	StoreAddr  string `env:"STORE_ADDR" envDefault:"127.0.0.1:27018" desc:"embedded store (MongoDB wire protocol) address"`
 	NATSAddr   string `env:"NATS_ADDR" envDefault:"127.0.0.1:4223" desc:"embedded NATS address"`
 	SMTPAddr   string `env:"SMTP_ADDR" envDefault:"127.0.0.1:1025" desc:"SMTP catcher address"`
