@@ -372,6 +372,11 @@ func TestAPISuccessAndMetadata(t *testing.T) {
 	if _, ok := p["closes_at"]; !ok {
 		t.Errorf("unpopulated fields not emitted: %s", r.body)
 	}
+	for name := range r.header {
+		if strings.HasPrefix(name, "Grpc-") {
+			t.Errorf("internal gRPC metadata leaked as header %s", name)
+		}
+	}
 	md := e.petitions.lastMetadata()
 	if a := md.Get("authorization"); len(a) != 1 || a[0] != "Bearer abc.def.ghi" {
 		t.Errorf("authorization metadata %q", a)

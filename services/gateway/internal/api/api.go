@@ -48,6 +48,10 @@ func NewMux(ctx context.Context, c Clients) (http.Handler, error) {
 		runtime.WithErrorHandler(ErrorHandler),
 		runtime.WithMiddlewares(recordPattern),
 		runtime.WithDisableHTTPMethodOverride(),
+		// The services' response metadata is internal: none of it becomes
+		// an HTTP header (grpc-gateway would add Grpc-Metadata-* ones).
+		runtime.WithOutgoingHeaderMatcher(func(string) (string, bool) { return "", false }),
+		runtime.WithOutgoingTrailerMatcher(func(string) (string, bool) { return "", false }),
 	)
 	if err := membershipv1.RegisterMembershipServiceHandlerClient(ctx, mux, c.Membership); err != nil {
 		return nil, fmt.Errorf("register membership routes: %w", err)
