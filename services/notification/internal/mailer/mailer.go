@@ -29,10 +29,10 @@ type Options struct {
 
 // Message is one email for one recipient.
 type Message struct {
-	To        string
-	Subject   string
-	Text      string
-	HTML      string
+	To      string
+	Subject string
+	Text    string
+	HTML    string
 	// MessageID without angle brackets (go-mail adds them).
 	MessageID string
 	// Headers are extra headers (e.g. List-Unsubscribe).
