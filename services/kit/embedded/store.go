@@ -7,12 +7,17 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
+
+// ferretNewMu guards FerretDB's own global state during ferretdb.New; it is
+// package state because that state is.
+var ferretNewMu sync.Mutex
 
 // StoreOptions configures [StartStore].
 type StoreOptions struct {
@@ -67,12 +72,17 @@ func StartStore(ctx context.Context, opts StoreOptions) (*Store, error) {
 
 	// New already binds the listener, so MongoDBURI reports the real port even
 	// for ":0"; it would block only if the listener had not been created.
+	// New also writes FerretDB's package-level version info, so two stores
+	// starting at once in one process race (the race detector says so):
+	// starts are serialised.
+	ferretNewMu.Lock()
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: addr},
 		Logger:    logger,
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + dir + "/",
 	})
+	ferretNewMu.Unlock()
 	if err != nil {
 		s.removeTemp()
 		return nil, fmt.Errorf("embedded store: %w", err)
