@@ -49,6 +49,9 @@ type Runtime struct {
 	NC   *nats.Conn
 	JS   jetstream.JetStream
 	GRPC *grpcserver.Server
+	// Locks serialise writes to one document in this process: pass them to
+	// every store that updates documents and to the outbox relay.
+	Locks *mongodb.DocLocks
 
 	spec   Spec
 	client *mongo.Client
@@ -66,7 +69,7 @@ func Start(ctx context.Context, spec Spec, log *zap.Logger) (*Runtime, error) {
 		spec.ShutdownTimeout = 15 * time.Second
 	}
 	log = log.Named(spec.Name)
-	rt := &Runtime{Log: log, spec: spec}
+	rt := &Runtime{Log: log, spec: spec, Locks: mongodb.NewDocLocks()}
 
 	sctx, cancel := context.WithTimeout(ctx, spec.StartupTimeout)
 	defer cancel()

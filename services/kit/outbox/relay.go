@@ -23,6 +23,10 @@ type RelayOptions struct {
 	Stream jetstream.StreamConfig
 	// Collections whose documents carry outboxes.
 	Collections []*mongo.Collection
+	// Locks are the service's document locks, shared with its stores: the
+	// relay's own update of a document must not interleave with theirs
+	// (see mongodb.DocLocks). Required.
+	Locks *mongodb.DocLocks
 	// PollInterval is the fallback when nobody calls Kick (default 1s).
 	PollInterval time.Duration
 	// BatchSize bounds documents read per round (default 256).
@@ -46,6 +50,11 @@ type Relay struct {
 // NewRelay makes a relay; call Run to start it and Indexes to create the
 // index it queries by.
 func NewRelay(js jetstream.JetStream, opts RelayOptions) *Relay {
+	if opts.Locks == nil {
+		// A relay with private locks would still race the service's
+		// writers on the embedded store: a wiring mistake, caught early.
+		panic("outbox: RelayOptions.Locks is required (pass the service's bootstrap.Runtime.Locks)")
+	}
 	if opts.PollInterval <= 0 {
 		opts.PollInterval = time.Second
 	}
@@ -134,7 +143,7 @@ func (r *Relay) Once(ctx context.Context) (more bool, err error) {
 }
 
 type pendingDoc struct {
-	ID     any            `bson:"_id"`
+	ID     string         `bson:"_id"` // documents with outboxes have string ids
 	Events []broker.Event `bson:"outbox"`
 	Seq    int64          `bson:"outbox_seq"`
 }
@@ -210,6 +219,15 @@ func (r *Relay) publish(ctx context.Context, docs []pendingDoc) error {
 // events meanwhile (its seq moved on), only the published ones are pulled and
 // the document stays pending for the next round.
 func (r *Relay) markPublished(ctx context.Context, coll *mongo.Collection, docs []pendingDoc) error {
+	ids := make([]string, len(docs))
+	for i, d := range docs {
+		ids[i] = d.ID
+	}
+	unlock, err := r.opts.Locks.LockAll(ctx, coll, ids)
+	if err != nil {
+		return fmt.Errorf("lock documents: %w", err)
+	}
+	defer unlock()
 	models := make([]mongo.WriteModel, 0, len(docs))
 	for _, d := range docs {
 		models = append(models, mongo.NewUpdateOneModel().

@@ -56,6 +56,7 @@ func setup(t *testing.T) fixture {
 		Stream:       broker.StreamConfig("petition", broker.StreamOptions{}),
 		Collections:  []*mongo.Collection{coll},
 		PollInterval: 50 * time.Millisecond,
+		Locks:        mongodb.NewDocLocks(),
 		Logger:       env.Logger(t),
 	})
 	return fixture{relay: relay, js: js, coll: coll, env: env}
