@@ -104,7 +104,12 @@ func (s *Store) Petitions(ctx context.Context, limit int64, afterCreated time.Ti
 
 // AddConfirmed adds n confirmed signatures to a petition's public count.
 func (s *Store) AddConfirmed(ctx context.Context, petitionID string, n int64) error {
-	_, err := s.petitions.UpdateOne(ctx, bson.D{{Key: "_id", Value: petitionID}},
+	unlock, err := s.locks.Lock(ctx, s.petitions, petitionID)
+	if err != nil {
+		return fmt.Errorf("count confirmed signatures: %w", err)
+	}
+	defer unlock()
+	_, err = s.petitions.UpdateOne(ctx, bson.D{{Key: "_id", Value: petitionID}},
 		bson.D{{Key: "$inc", Value: bson.D{{Key: "confirmed_count", Value: n}}}})
 	if err != nil {
 		return fmt.Errorf("count confirmed signatures: %w", err)

@@ -94,6 +94,11 @@ func (s *Store) findSignature(ctx context.Context, filter bson.D) (domain.Signat
 // RenewToken gives a still-pending signature a new confirmation token (the
 // signer asked again) and queues the events, in one write.
 func (s *Store) RenewToken(ctx context.Context, id, tokenHash string, expiresAt time.Time, events ...broker.Event) error {
+	unlock, err := s.locks.Lock(ctx, s.signatures, id)
+	if err != nil {
+		return fmt.Errorf("renew token: %w", err)
+	}
+	defer unlock()
 	res, err := s.signatures.UpdateOne(ctx,
 		bson.D{{Key: "_id", Value: id}, {Key: "status", Value: domain.SignaturePending}},
 		outbox.Update(bson.D{{Key: "token_hash", Value: tokenHash}, {Key: "token_expires_at", Value: expiresAt}}, nil, events...))
@@ -110,6 +115,11 @@ func (s *Store) RenewToken(ctx context.Context, id, tokenHash string, expiresAt 
 // one write. It reports false when the signature was not pending any more
 // (confirmed meanwhile by another click), so it is counted once.
 func (s *Store) Confirm(ctx context.Context, id string, at time.Time, events ...broker.Event) (bool, error) {
+	unlock, err := s.locks.Lock(ctx, s.signatures, id)
+	if err != nil {
+		return false, fmt.Errorf("confirm signature: %w", err)
+	}
+	defer unlock()
 	res, err := s.signatures.UpdateOne(ctx,
 		bson.D{{Key: "_id", Value: id}, {Key: "status", Value: domain.SignaturePending}},
 		outbox.Update(bson.D{{Key: "status", Value: domain.SignatureConfirmed}, {Key: "confirmed_at", Value: at}}, nil, events...))

@@ -22,11 +22,14 @@ type Store struct {
 	db         *mongo.Database
 	petitions  *mongo.Collection
 	signatures *mongo.Collection
+	// locks serialise updates of one document with the outbox relay's
+	// (see mongodb.DocLocks).
+	locks *mongodb.DocLocks
 }
 
-// New binds the store to db.
-func New(db *mongo.Database) *Store {
-	return &Store{db: db, petitions: db.Collection(CollectionPetitions), signatures: db.Collection(CollectionSignatures)}
+// New binds the store to db; locks are the service's document locks.
+func New(db *mongo.Database, locks *mongodb.DocLocks) *Store {
+	return &Store{db: db, petitions: db.Collection(CollectionPetitions), signatures: db.Collection(CollectionSignatures), locks: locks}
 }
 
 // OutboxCollections are the collections whose documents carry events.
