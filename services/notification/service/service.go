@@ -72,11 +72,12 @@ func New(ctx context.Context, cfg Config, log *zap.Logger) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := store.New(rt.DB)
+	st := store.New(rt.DB, rt.Locks)
 	in := inbox.New(rt.DB)
 	relay := outbox.NewRelay(rt.JS, outbox.RelayOptions{
 		Stream:      broker.StreamConfig(Name, broker.StreamOptions{Replicas: cfg.StreamReplicas}),
 		Collections: st.OutboxCollections(),
+		Locks:       rt.Locks,
 		Logger:      rt.Log,
 	})
 	rt.Go(func(ctx context.Context) error { relay.Run(ctx); return nil })

@@ -6,6 +6,7 @@ package consumers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -18,6 +19,13 @@ import (
 	"github.com/cc4dr/coalition/services/notification/internal/store"
 	"github.com/cc4dr/coalition/services/notification/internal/templates"
 )
+
+// claimLease is how long a worker owns a pending delivery: longer than an
+// SMTP attempt may take, short enough that a crashed worker's delivery is
+// retried soon.
+const claimLease = time.Minute
+
+var errInProgress = errors.New("delivery is being sent by another worker; will look again")
 
 // Source is the CloudEvents source of the notification service's own events.
 const Source = "/coalition/notification"
@@ -48,22 +56,32 @@ type Email struct {
 // Send delivers e at most once per (event, recipient, template). A returned
 // error means "retry later"; permanent failures are recorded and swallowed.
 //
+// Two copies of the event handled at once (a redelivery racing a slow
+// first attempt, here or in another instance) cannot both send: the first
+// claims the delivery for claimLease, the second finds it claimed and comes
+// back later to find it sent.
+//
 // The remaining duplicate window (SMTP has no idempotency key): a crash after
 // the server accepted the message but before MarkSent is recorded sends it
-// again on redelivery. Recording right after the accept keeps that window to
-// one database write.
+// again once the claim has lapsed. Recording right after the accept keeps
+// that window to one database write.
 func (s *Sender) Send(ctx context.Context, e Email) error {
 	now := time.Now().UTC()
 	id := store.Key(e.Event.ID, e.Recipient, e.Template)
-	d, err := s.Store.Begin(ctx, store.Delivery{
+	d, claimed, err := s.Store.Begin(ctx, store.Delivery{
 		ID: id, EventID: e.Event.ID, EventType: e.Event.Type, Template: e.Template, Recipient: e.Recipient,
 		Language: templates.Language(e.Language), CreatedAt: now, MessageID: id + "@" + s.MessageIDDomain,
-	})
+	}, claimLease)
 	if err != nil {
 		return err
 	}
-	if d.Status != store.StatusPending {
+	switch {
+	case d.Status != store.StatusPending:
 		return nil // sent (or failed for good) on an earlier delivery of the event
+	case !claimed:
+		// Another worker (here or in another instance) holds the claim and
+		// is sending right now: come back later and find the outcome.
+		return errInProgress
 	}
 	log := s.Log.With(zap.String("delivery_id", d.ID), zap.String("template", e.Template), logging.Recipient(e.Recipient))
 

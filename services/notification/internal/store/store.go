@@ -35,18 +35,20 @@ const (
 
 // Delivery is one email for one recipient caused by one event.
 type Delivery struct {
-	ID             string     `bson:"_id"`
-	EventID        string     `bson:"event_id"`
-	EventType      string     `bson:"event_type"`
-	Template       string     `bson:"template"`
-	Recipient      string     `bson:"recipient"`
-	Language       string     `bson:"language"`
-	Status         Status     `bson:"status"`
-	Attempts       int32      `bson:"attempts"`
-	LastError      string     `bson:"last_error,omitempty"`
-	CreatedAt      time.Time  `bson:"created_at"`
-	SentAt         *time.Time `bson:"sent_at,omitempty"`
-	MessageID      string     `bson:"message_id"`
+	ID        string     `bson:"_id"`
+	EventID   string     `bson:"event_id"`
+	EventType string     `bson:"event_type"`
+	Template  string     `bson:"template"`
+	Recipient string     `bson:"recipient"`
+	Language  string     `bson:"language"`
+	Status    Status     `bson:"status"`
+	Attempts  int32      `bson:"attempts"`
+	LastError string     `bson:"last_error,omitempty"`
+	CreatedAt time.Time  `bson:"created_at"`
+	SentAt    *time.Time `bson:"sent_at,omitempty"`
+	MessageID string     `bson:"message_id"`
+	// ClaimedUntil: the worker sending this delivery owns it until then.
+	ClaimedUntil   time.Time `bson:"claimed_until"`
 	outbox.Pending `bson:",inline"`
 }
 
@@ -60,10 +62,13 @@ func Key(eventID, recipient, template string) string {
 // Store is the deliveries collection.
 type Store struct {
 	deliveries *mongo.Collection
+	locks      *mongodb.DocLocks
 }
 
-// New binds the store to db.
-func New(db *mongo.Database) *Store { return &Store{deliveries: db.Collection(CollectionDeliveries)} }
+// New binds the store to db; locks are the service's document locks.
+func New(db *mongo.Database, locks *mongodb.DocLocks) *Store {
+	return &Store{deliveries: db.Collection(CollectionDeliveries), locks: locks}
+}
 
 // OutboxCollections carry the service's own events.
 func (s *Store) OutboxCollections() []*mongo.Collection { return []*mongo.Collection{s.deliveries} }
@@ -76,22 +81,36 @@ func Indexes() []mongodb.Index {
 	}, outbox.Indexes(CollectionDeliveries)...)
 }
 
-// Begin records a pending delivery, or returns the one already recorded for
-// the same key (the event came again).
-func (s *Store) Begin(ctx context.Context, d Delivery) (Delivery, error) {
-	d.Status = StatusPending
+// Begin records a pending delivery claimed by the caller for lease. When
+// the event came again and the delivery exists, it claims that one if it is
+// still pending and nobody's claim is current; claimed says whether the
+// caller now owns it.
+func (s *Store) Begin(ctx context.Context, d Delivery, lease time.Duration) (_ Delivery, claimed bool, _ error) {
+	now := time.Now().UTC()
+	d.Status, d.ClaimedUntil = StatusPending, now.Add(lease)
 	_, err := s.deliveries.InsertOne(ctx, d)
 	if err == nil {
-		return d, nil
+		return d, true, nil
 	}
 	if !mongodb.IsDuplicateKey(err) {
-		return Delivery{}, fmt.Errorf("record delivery: %w", err)
+		return Delivery{}, false, fmt.Errorf("record delivery: %w", err)
+	}
+	unlock, err := s.locks.Lock(ctx, s.deliveries, d.ID)
+	if err != nil {
+		return Delivery{}, false, fmt.Errorf("claim delivery: %w", err)
+	}
+	defer unlock()
+	res, err := s.deliveries.UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: d.ID}, {Key: "status", Value: StatusPending}, {Key: "claimed_until", Value: bson.D{{Key: "$lt", Value: now}}}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "claimed_until", Value: now.Add(lease)}}}})
+	if err != nil {
+		return Delivery{}, false, fmt.Errorf("claim delivery: %w", err)
 	}
 	var existing Delivery
 	if err := s.deliveries.FindOne(ctx, bson.D{{Key: "_id", Value: d.ID}}).Decode(&existing); err != nil {
-		return Delivery{}, fmt.Errorf("load delivery: %w", err)
+		return Delivery{}, false, fmt.Errorf("load delivery: %w", err)
 	}
-	return existing, nil
+	return existing, res.ModifiedCount == 1, nil
 }
 
 // MarkSent records that the SMTP server accepted the email.
@@ -99,9 +118,10 @@ func (s *Store) MarkSent(ctx context.Context, id string, at time.Time, events ..
 	return s.update(ctx, id, bson.D{{Key: "status", Value: StatusSent}, {Key: "sent_at", Value: at}, {Key: "last_error", Value: ""}}, events...)
 }
 
-// MarkAttempt records a failed attempt that will be retried.
+// MarkAttempt records a failed attempt that will be retried, and releases
+// the claim so the retry can take it at once.
 func (s *Store) MarkAttempt(ctx context.Context, id, reason string) error {
-	return s.update(ctx, id, bson.D{{Key: "last_error", Value: reason}})
+	return s.update(ctx, id, bson.D{{Key: "last_error", Value: reason}, {Key: "claimed_until", Value: time.Time{}}})
 }
 
 // MarkFailed records a permanent failure.
@@ -110,6 +130,11 @@ func (s *Store) MarkFailed(ctx context.Context, id, reason string, events ...bro
 }
 
 func (s *Store) update(ctx context.Context, id string, set bson.D, events ...broker.Event) error {
+	unlock, err := s.locks.Lock(ctx, s.deliveries, id)
+	if err != nil {
+		return fmt.Errorf("update delivery: %w", err)
+	}
+	defer unlock()
 	update := outbox.Update(set, bson.D{{Key: "attempts", Value: int32(1)}}, events...)
 	res, err := s.deliveries.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, update)
 	if err != nil {
