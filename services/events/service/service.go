@@ -53,6 +53,7 @@ func New(ctx context.Context, cfg Config, log *zap.Logger) (*Service, error) {
 	relay := outbox.NewRelay(rt.JS, outbox.RelayOptions{
 		Stream:      broker.StreamConfig(Name, broker.StreamOptions{Replicas: cfg.StreamReplicas, MaxAge: cfg.StreamMaxAge}),
 		Collections: st.OutboxCollections(),
+		Locks:       rt.Locks,
 		Logger:      rt.Log,
 	})
 	rt.Go(func(ctx context.Context) error { relay.Run(ctx); return nil })
