@@ -17,6 +17,7 @@ import (
 	optionsv1 "github.com/cc4dr/coalition/proto/coalition/options/v1"
 	"github.com/cc4dr/coalition/services/events/service"
 	"github.com/cc4dr/coalition/services/kit/broker"
+	"github.com/cc4dr/coalition/services/kit/testkit"
 )
 
 func zone(t *testing.T, name string) *time.Location {
@@ -40,7 +41,7 @@ func meeting(title string, start time.Time, tz string, public bool) *eventsv1.Sc
 func TestScheduleGetList(t *testing.T) {
 	t.Parallel()
 	h := start(t)
-	ctx := testContext(t)
+	ctx := testkit.Context(t)
 	now := time.Now().UTC().Truncate(time.Second)
 
 	schedule := func(r *eventsv1.ScheduleAssemblyRequest) *eventsv1.Assembly {
@@ -70,7 +71,7 @@ func TestScheduleGetList(t *testing.T) {
 		t.Fatalf("get = %v, want %v", got.GetAssembly(), soon)
 	}
 	_, err = h.anonymous.GetAssembly(ctx, &eventsv1.GetAssemblyRequest{AssemblyId: uuid.NewString()})
-	wantCode(t, err, codes.NotFound)
+	testkit.WantCode(t, err, codes.NotFound)
 
 	// Public, not ended, soonest first, one per page; ties by id.
 	var ids []string
@@ -95,7 +96,7 @@ func TestScheduleGetList(t *testing.T) {
 	}
 
 	_, err = h.anonymous.ListAssemblies(ctx, &eventsv1.ListAssembliesRequest{PageToken: "garbage"})
-	if f := fieldViolations(t, err); !slices.Contains(f, "page_token") {
+	if f := testkit.FieldViolations(t, err); !slices.Contains(f, "page_token") {
 		t.Fatalf("violations %v", f)
 	}
 }
@@ -103,28 +104,28 @@ func TestScheduleGetList(t *testing.T) {
 func TestTimeZoneValidation(t *testing.T) {
 	t.Parallel()
 	h := start(t)
-	ctx := testContext(t)
+	ctx := testkit.Context(t)
 	start := time.Now().Add(24 * time.Hour)
 
 	for _, tz := range []string{"Europe/Atlantis", "Europe/Barcelona", "Local", "CEST", "../../etc/passwd"} {
 		_, err := h.coordinator.ScheduleAssembly(ctx, meeting("Meeting", start, tz, true))
-		if f := fieldViolations(t, err); !slices.Equal(f, []string{"time_zone"}) {
+		if f := testkit.FieldViolations(t, err); !slices.Equal(f, []string{"time_zone"}) {
 			t.Errorf("zone %q: violations %v, want [time_zone]", tz, f)
 		}
 	}
 	// Proto rules run first, through the same field-violation shape.
 	_, err := h.coordinator.ScheduleAssembly(ctx, meeting("", start, "Europe/Madrid", true))
-	if f := fieldViolations(t, err); !slices.Contains(f, "title") {
+	if f := testkit.FieldViolations(t, err); !slices.Contains(f, "title") {
 		t.Errorf("no title: violations %v", f)
 	}
 	backwards := meeting("Backwards", start, "Europe/Madrid", true)
 	backwards.EndsAt = timestamppb.New(start.Add(-time.Hour))
 	_, err = h.coordinator.ScheduleAssembly(ctx, backwards)
-	wantCode(t, err, codes.InvalidArgument)
+	testkit.WantCode(t, err, codes.InvalidArgument)
 	noStart := meeting("No start", start, "Europe/Madrid", true)
 	noStart.StartsAt = nil
 	_, err = h.coordinator.ScheduleAssembly(ctx, noStart)
-	if f := fieldViolations(t, err); !slices.Contains(f, "starts_at") {
+	if f := testkit.FieldViolations(t, err); !slices.Contains(f, "starts_at") {
 		t.Errorf("no start: violations %v", f)
 	}
 
@@ -133,9 +134,9 @@ func TestTimeZoneValidation(t *testing.T) {
 	}
 	// Scheduling is for coordinators.
 	_, err = h.anonymous.ScheduleAssembly(ctx, meeting("Meeting", start, "Europe/Madrid", true))
-	wantCode(t, err, codes.Unauthenticated)
+	testkit.WantCode(t, err, codes.Unauthenticated)
 	_, err = h.as(optionsv1.Role_ROLE_REPRESENTATIVE).ScheduleAssembly(ctx, meeting("Meeting", start, "Europe/Madrid", true))
-	wantCode(t, err, codes.PermissionDenied)
+	testkit.WantCode(t, err, codes.PermissionDenied)
 }
 
 // A working group meets at 09:00 Amsterdam time the days around the switch to
@@ -145,7 +146,7 @@ func TestTimeZoneValidation(t *testing.T) {
 func TestWallClockTimesAcrossDST(t *testing.T) {
 	t.Parallel()
 	h := start(t)
-	ctx := testContext(t)
+	ctx := testkit.Context(t)
 	ams, nyc := zone(t, "Europe/Amsterdam"), zone(t, "America/New_York")
 	year := time.Now().Year() + 1
 
@@ -193,7 +194,7 @@ func TestWallClockTimesAcrossDST(t *testing.T) {
 func TestNonPublicAssemblyHiddenFromAnonymousCallers(t *testing.T) {
 	t.Parallel()
 	h := start(t)
-	ctx := testContext(t)
+	ctx := testkit.Context(t)
 
 	resp, err := h.coordinator.ScheduleAssembly(ctx, meeting("Leadership Board", time.Now().Add(48*time.Hour), "Europe/Amsterdam", false))
 	if err != nil {
@@ -206,11 +207,11 @@ func TestNonPublicAssemblyHiddenFromAnonymousCallers(t *testing.T) {
 	req := &eventsv1.GetAssemblyRequest{AssemblyId: board.GetId()}
 
 	_, err = h.anonymous.GetAssembly(ctx, req)
-	wantCode(t, err, codes.NotFound)
+	testkit.WantCode(t, err, codes.NotFound)
 	_, err = h.as(optionsv1.Role_ROLE_REPRESENTATIVE).GetAssembly(ctx, req)
-	wantCode(t, err, codes.NotFound)
+	testkit.WantCode(t, err, codes.NotFound)
 	_, err = h.as(optionsv1.Role_ROLE_SERVICE).GetAssembly(ctx, req)
-	wantCode(t, err, codes.NotFound)
+	testkit.WantCode(t, err, codes.NotFound)
 
 	got, err := h.coordinator.GetAssembly(ctx, req)
 	if err != nil {
@@ -234,7 +235,7 @@ func TestNonPublicAssemblyHiddenFromAnonymousCallers(t *testing.T) {
 func TestAssemblyScheduledPublishedExactlyOnce(t *testing.T) {
 	t.Parallel()
 	h := start(t)
-	ctx := testContext(t)
+	ctx := testkit.Context(t)
 	_, js := h.env.JetStream(t)
 
 	resp, err := h.coordinator.ScheduleAssembly(ctx, meeting("Working group on AI", time.Now().Add(24*time.Hour), "Europe/Madrid", true))
@@ -243,7 +244,7 @@ func TestAssemblyScheduledPublishedExactlyOnce(t *testing.T) {
 	}
 	id := resp.GetAssembly().GetId()
 
-	eventually(t, 15*time.Second, func() (bool, error) {
+	testkit.Eventually(t, 15*time.Second, func() (bool, error) {
 		n, err := h.db.Collection("assemblies").CountDocuments(ctx, bson.D{{Key: "outbox_pending", Value: true}})
 		return err == nil && n == 0, err
 	})
@@ -316,7 +317,7 @@ func TestDemoData(t *testing.T) {
 	}
 
 	h := start(t)
-	ctx := testContext(t)
+	ctx := testkit.Context(t)
 	demo := service.DemoData(time.Now())
 	var conference, board *eventsv1.Assembly
 	for _, r := range demo {
@@ -346,5 +347,5 @@ func TestDemoData(t *testing.T) {
 		t.Fatalf("public calendar = %v, want only the conference", list.GetAssemblies())
 	}
 	_, err = h.anonymous.GetAssembly(ctx, &eventsv1.GetAssemblyRequest{AssemblyId: board.GetId()})
-	wantCode(t, err, codes.NotFound)
+	testkit.WantCode(t, err, codes.NotFound)
 }

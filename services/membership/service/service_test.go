@@ -16,6 +16,7 @@ import (
 
 	membershipv1 "github.com/cc4dr/coalition/proto/coalition/membership/v1"
 	"github.com/cc4dr/coalition/services/kit/broker"
+	"github.com/cc4dr/coalition/services/kit/testkit"
 	"github.com/cc4dr/coalition/services/membership/service"
 )
 
@@ -32,7 +33,7 @@ func cityReq(name, country string) *membershipv1.CreateMemberRequest {
 func TestCreateGetListMembers(t *testing.T) {
 	t.Parallel()
 	h := start(t)
-	ctx := testContext(t)
+	ctx := testkit.Context(t)
 
 	reqs := []*membershipv1.CreateMemberRequest{
 		cityReq("  Zaragoza ", "ES"),
@@ -69,7 +70,7 @@ func TestCreateGetListMembers(t *testing.T) {
 		t.Fatalf("get = %v, want %v", got.GetMember(), zaragoza)
 	}
 	_, err = h.anonymous.GetMember(ctx, &membershipv1.GetMemberRequest{MemberId: uuid.NewString()})
-	wantCode(t, err, codes.NotFound)
+	testkit.WantCode(t, err, codes.NotFound)
 
 	// List is public, by name (case-insensitive), two at a time.
 	var names []string
@@ -109,7 +110,7 @@ func TestCreateGetListMembers(t *testing.T) {
 	}
 
 	_, err = h.anonymous.ListMembers(ctx, &membershipv1.ListMembersRequest{PageToken: "not-a-token!"})
-	if f := fieldViolations(t, err); !slices.Contains(f, "page_token") {
+	if f := testkit.FieldViolations(t, err); !slices.Contains(f, "page_token") {
 		t.Fatalf("violations %v", f)
 	}
 }
@@ -128,7 +129,7 @@ func findByName(t *testing.T, ms map[string]*membershipv1.Member, name string) *
 func TestDuplicateMemberIsAlreadyExists(t *testing.T) {
 	t.Parallel()
 	h := start(t)
-	ctx := testContext(t)
+	ctx := testkit.Context(t)
 
 	if _, err := h.coordinator.CreateMember(ctx, cityReq("Maceió", "BR")); err != nil {
 		t.Fatal(err)
@@ -136,7 +137,7 @@ func TestDuplicateMemberIsAlreadyExists(t *testing.T) {
 	// Same name however typed (case, space, decomposed accent), same country.
 	for _, name := range []string{"Maceió", "  MACEIÓ ", "Maceio\u0301"} {
 		_, err := h.coordinator.CreateMember(ctx, cityReq(name, "BR"))
-		wantCode(t, err, codes.AlreadyExists)
+		testkit.WantCode(t, err, codes.AlreadyExists)
 	}
 	// The same name in another country is another city.
 	if _, err := h.coordinator.CreateMember(ctx, cityReq("Maceió", "PT")); err != nil {
@@ -151,7 +152,7 @@ func TestDuplicateMemberIsAlreadyExists(t *testing.T) {
 func TestValidationErrorsCarryFieldViolations(t *testing.T) {
 	t.Parallel()
 	h := start(t)
-	ctx := testContext(t)
+	ctx := testkit.Context(t)
 
 	cases := []struct {
 		name  string
@@ -169,7 +170,7 @@ func TestValidationErrorsCarryFieldViolations(t *testing.T) {
 	}
 	for _, c := range cases {
 		_, err := h.coordinator.CreateMember(ctx, c.req)
-		if f := fieldViolations(t, err); !slices.Contains(f, c.field) {
+		if f := testkit.FieldViolations(t, err); !slices.Contains(f, c.field) {
 			t.Errorf("%s: violations %v, want %s", c.name, f, c.field)
 		}
 	}
@@ -179,20 +180,20 @@ func TestValidationErrorsCarryFieldViolations(t *testing.T) {
 	}
 
 	_, err := h.anonymous.GetMember(ctx, &membershipv1.GetMemberRequest{MemberId: "not-a-uuid"})
-	if f := fieldViolations(t, err); !slices.Contains(f, "member_id") {
+	if f := testkit.FieldViolations(t, err); !slices.Contains(f, "member_id") {
 		t.Fatalf("violations %v", f)
 	}
 	// Recording members is for coordinators.
 	_, err = h.anonymous.CreateMember(ctx, cityReq("Porto", "PT"))
-	wantCode(t, err, codes.Unauthenticated)
+	testkit.WantCode(t, err, codes.Unauthenticated)
 	_, err = h.anonymous.LookupCity(ctx, &membershipv1.LookupCityRequest{City: "Porto", Country: "PT"})
-	wantCode(t, err, codes.Unauthenticated)
+	testkit.WantCode(t, err, codes.Unauthenticated)
 }
 
 func TestLookupCity(t *testing.T) {
 	t.Parallel()
 	h := start(t)
-	ctx := testContext(t)
+	ctx := testkit.Context(t)
 
 	created, err := h.coordinator.CreateMember(ctx, cityReq("Maceió", "BR"))
 	if err != nil {
@@ -296,7 +297,7 @@ func readEvents(ctx context.Context, js jetstream.JetStream, memberIDs ...string
 func TestCityJoinedPublishedExactlyOnce(t *testing.T) {
 	t.Parallel()
 	h := start(t)
-	ctx := testContext(t)
+	ctx := testkit.Context(t)
 	_, js := h.env.JetStream(t)
 
 	city, err := h.coordinator.CreateMember(ctx, cityReq("Tirana", "AL"))
@@ -320,7 +321,7 @@ func TestCityJoinedPublishedExactlyOnce(t *testing.T) {
 	ids := []string{city.GetMember().GetId(), partner.GetMember().GetId(), applicant.GetMember().GetId()}
 
 	// The relay publishes, then clears the outboxes.
-	eventually(t, 15*time.Second, func() (bool, error) {
+	testkit.Eventually(t, 15*time.Second, func() (bool, error) {
 		n, err := h.db.Collection("members").CountDocuments(ctx, bson.D{{Key: "outbox_pending", Value: true}})
 		return err == nil && n == 0, err
 	})
@@ -352,7 +353,7 @@ func TestCityJoinedPublishedExactlyOnce(t *testing.T) {
 func TestDemoDataLoads(t *testing.T) {
 	t.Parallel()
 	h := start(t)
-	ctx := testContext(t)
+	ctx := testkit.Context(t)
 
 	demo := service.DemoData()
 	for _, r := range demo {

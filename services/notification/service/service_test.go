@@ -88,7 +88,7 @@ func start(t *testing.T) *harness {
 	env := testkit.Get(t)
 	db := env.Database(t) // dropped after the service has stopped (cleanups run last-in first-out)
 	_, js := env.JetStream(t)
-	ctx := testContext(t)
+	ctx := testkit.Context(t)
 
 	catcher, err := mailcatcher.Start(context.Background(), mailcatcher.Options{Logger: env.Logger(t).Named("catcher")})
 	if err != nil {
@@ -161,12 +161,6 @@ func start(t *testing.T) *harness {
 		coordinator: dial(grpc.WithPerRPCCredentials(auth.BearerToken(token))),
 		anonymous:   dial(),
 	}
-}
-
-func testContext(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(t.Context(), 45*time.Second)
-	t.Cleanup(cancel)
-	return ctx
 }
 
 // TestNotificationService runs every scenario against one service.
@@ -279,7 +273,7 @@ func (h *harness) deliveries(ctx context.Context, t *testing.T, addr string) []d
 // unacknowledged: every event published so far has been handled for good.
 func (h *harness) idle(ctx context.Context, t *testing.T, within time.Duration) {
 	t.Helper()
-	eventually(t, within, func() (bool, error) {
+	testkit.Eventually(t, within, func() (bool, error) {
 		c, err := h.js.Consumer(ctx, broker.StreamName("petition"), durable)
 		if err != nil {
 			return false, err
@@ -291,24 +285,6 @@ func (h *harness) idle(ctx context.Context, t *testing.T, within time.Duration) 
 		return info.NumPending == 0 && info.NumAckPending == 0,
 			fmt.Errorf("consumer has %d pending, %d unacknowledged", info.NumPending, info.NumAckPending)
 	})
-}
-
-func eventually(t *testing.T, timeout time.Duration, cond func() (bool, error)) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		ok, err := cond()
-		if ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			if err == nil {
-				err = errors.New("condition not met")
-			}
-			t.Fatalf("after %s: %v", timeout, err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 }
 
 // parsed is an email read back as MIME.
@@ -411,7 +387,7 @@ var messageIDPattern = regexp.MustCompile(`^<[^<>\s@]+@coalition\.test>$`)
 
 func (h *harness) testConfirmationEmail(t *testing.T) {
 	t.Parallel()
-	ctx := testContext(t)
+	ctx := testkit.Context(t)
 	to := recipient("ana")
 	ev, req := request(t, to, "en")
 	h.publish(ctx, t, ev.Msg())
@@ -460,7 +436,7 @@ func (h *harness) testConfirmationEmail(t *testing.T) {
 
 func (h *harness) testLanguageAndFallback(t *testing.T) {
 	t.Parallel()
-	ctx := testContext(t)
+	ctx := testkit.Context(t)
 	for _, c := range []struct{ lang, subject, wantLang, phrase string }{
 		{"es", "Confirma tu firma: Lisboa, junte-se à coligação", "es", "Confirma tu firma siguiendo este enlace"},
 		{"de", "Confirm your signature: Lisboa, junte-se à coligação", "en", "Please confirm your signature"}, // no German: English
@@ -481,7 +457,7 @@ func (h *harness) testLanguageAndFallback(t *testing.T) {
 		if !strings.Contains(p.text, req.GetConfirmationToken()) {
 			t.Errorf("%s: no link in text part", c.lang)
 		}
-		eventually(t, 5*time.Second, func() (bool, error) {
+		testkit.Eventually(t, 5*time.Second, func() (bool, error) {
 			ds := h.deliveries(ctx, t, to)
 			return len(ds) == 1 && ds[0].Language == c.wantLang && ds[0].Status == "sent", fmt.Errorf("deliveries %+v", ds)
 		})
@@ -490,7 +466,7 @@ func (h *harness) testLanguageAndFallback(t *testing.T) {
 
 func (h *harness) testRedeliveredEventSendsOnce(t *testing.T) {
 	t.Parallel()
-	ctx := testContext(t)
+	ctx := testkit.Context(t)
 	to := recipient("twice")
 	ev, _ := request(t, to, "en")
 
@@ -524,7 +500,7 @@ func (h *harness) testRedeliveredEventSendsOnce(t *testing.T) {
 }
 
 func (h *harness) testTemporaryFailure(t *testing.T) {
-	ctx := testContext(t)
+	ctx := testkit.Context(t)
 	h.idle(ctx, t, 15*time.Second) // nothing else may consume the injected failures
 	to := recipient("later")
 	ev, _ := request(t, to, "en")
@@ -550,7 +526,7 @@ func (h *harness) testTemporaryFailure(t *testing.T) {
 }
 
 func (h *harness) testPermanentFailure(t *testing.T) {
-	ctx := testContext(t)
+	ctx := testkit.Context(t)
 	h.idle(ctx, t, 15*time.Second)
 	to := recipient("nobody")
 	ev, _ := request(t, to, "en")
@@ -558,7 +534,7 @@ func (h *harness) testPermanentFailure(t *testing.T) {
 	h.catcher.FailNext(1, 550, "no such user")
 	h.publish(ctx, t, ev.Msg())
 
-	eventually(t, 15*time.Second, func() (bool, error) {
+	testkit.Eventually(t, 15*time.Second, func() (bool, error) {
 		ds := h.deliveries(ctx, t, to)
 		return len(ds) == 1 && ds[0].Status == "failed", fmt.Errorf("deliveries %+v", ds)
 	})
@@ -576,7 +552,7 @@ func (h *harness) testPermanentFailure(t *testing.T) {
 
 	// Coordinators hear about it on the NOTIFICATION stream.
 	var failed []*notificationv1.DeliveryFailed
-	eventually(t, 15*time.Second, func() (bool, error) {
+	testkit.Eventually(t, 15*time.Second, func() (bool, error) {
 		var err error
 		failed, err = readDeliveryFailed(ctx, h.js, ev.ID)
 		return len(failed) > 0, err
@@ -636,7 +612,7 @@ func readDeliveryFailed(ctx context.Context, js jetstream.JetStream, eventID str
 }
 
 func (h *harness) testListDeliveries(t *testing.T) {
-	ctx := testContext(t)
+	ctx := testkit.Context(t)
 
 	_, err := h.anonymous.ListDeliveries(ctx, &notificationv1.ListDeliveriesRequest{})
 	if st, _ := status.FromError(err); st.Code() != codes.Unauthenticated {

@@ -2,7 +2,6 @@ package service_test
 
 import (
 	"context"
-	"crypto/ed25519"
 	"errors"
 	"os"
 	"testing"
@@ -12,15 +11,9 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/grpc/status"
 
 	optionsv1 "github.com/cc4dr/coalition/proto/coalition/options/v1"
 	petitionv1 "github.com/cc4dr/coalition/proto/coalition/petition/v1"
-	"github.com/cc4dr/coalition/services/kit/auth"
 	"github.com/cc4dr/coalition/services/kit/broker"
 	"github.com/cc4dr/coalition/services/kit/config"
 	"github.com/cc4dr/coalition/services/kit/testkit"
@@ -47,17 +40,14 @@ func start(t *testing.T, tweak ...func(*service.Config)) *harness {
 	db := env.Database(t) // dropped after the service has stopped (cleanups run last-in first-out)
 	_, js := env.JetStream(t)
 
-	key, err := auth.GenerateKey()
-	if err != nil {
-		t.Fatal(err)
-	}
+	keys := testkit.NewKeys(t)
 	cfg := service.Config{
 		Common: config.Common{
 			MongoURI: env.MongoURI(), NATSURL: env.NATSURL(), Runtime: config.Runtime{ShutdownTimeout: 5 * time.Second},
 		},
 		MongoDatabase:   db.Name(),
 		GRPCAddr:        "127.0.0.1:0",
-		AuthPublicKeys:  auth.EncodePublicKey(key.Public().(ed25519.PublicKey)),
+		AuthPublicKeys:  keys.PublicKeys(),
 		ConfirmationTTL: time.Hour,
 		StreamReplicas:  1,
 		StreamMaxAge:    time.Hour,
@@ -65,46 +55,22 @@ func start(t *testing.T, tweak ...func(*service.Config)) *harness {
 	for _, f := range tweak {
 		f(&cfg)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	svc, err := service.New(ctx, cfg, env.Logger(t))
+	svc, err := service.New(context.Background(), cfg, env.Logger(t))
 	if err != nil {
-		cancel()
 		t.Fatalf("start petition: %v", err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- svc.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("run: %v", err)
-		}
-	})
+	testkit.Serve(t, svc)
 
-	token, err := auth.NewSigner(key, "test").Issue("coordinator-1", optionsv1.Role_ROLE_COORDINATOR, "", time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dial := func(opts ...grpc.DialOption) petitionv1.PetitionServiceClient {
-		conn, err := grpc.NewClient(svc.Addr(), append(opts, grpc.WithTransportCredentials(insecure.NewCredentials()))...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = conn.Close() })
-		return petitionv1.NewPetitionServiceClient(conn)
+	dial := func(token string) petitionv1.PetitionServiceClient {
+		return petitionv1.NewPetitionServiceClient(testkit.Dial(t, svc.Addr(), token))
 	}
 	return &harness{
 		env:         env,
 		db:          db,
 		js:          js,
-		coordinator: dial(grpc.WithPerRPCCredentials(auth.BearerToken(token))),
-		anonymous:   dial(),
+		coordinator: dial(keys.Token(t, optionsv1.Role_ROLE_COORDINATOR)),
+		anonymous:   dial(""),
 	}
-}
-
-func testContext(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(t.Context(), 40*time.Second)
-	t.Cleanup(cancel)
-	return ctx
 }
 
 // petitionReq is a valid CreatePetitionRequest for city.
@@ -154,52 +120,6 @@ func (h *harness) count(ctx context.Context, t *testing.T, petitionID string) in
 		t.Fatalf("get petition: %v", err)
 	}
 	return resp.GetPetition().GetConfirmedCount()
-}
-
-// wantCode fails unless err is a gRPC status with code.
-func wantCode(t *testing.T, err error, code codes.Code) *status.Status {
-	t.Helper()
-	st, ok := status.FromError(err)
-	if !ok || st.Code() != code {
-		t.Fatalf("got %v, want code %s", err, code)
-	}
-	return st
-}
-
-// fieldViolations returns the fields an InvalidArgument status names.
-func fieldViolations(t *testing.T, err error) []string {
-	t.Helper()
-	st := wantCode(t, err, codes.InvalidArgument)
-	var fields []string
-	for _, d := range st.Details() {
-		if br, ok := d.(*errdetails.BadRequest); ok {
-			for _, v := range br.GetFieldViolations() {
-				fields = append(fields, v.GetField())
-			}
-		}
-	}
-	if len(fields) == 0 {
-		t.Fatalf("InvalidArgument without field violations: %v", err)
-	}
-	return fields
-}
-
-func eventually(t *testing.T, timeout time.Duration, cond func() (bool, error)) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		ok, err := cond()
-		if ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			if err == nil {
-				err = errors.New("condition not met")
-			}
-			t.Fatalf("after %s: %v", timeout, err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 }
 
 // published is an event read back from the PETITION stream.
@@ -305,7 +225,7 @@ func (h *harness) confirmed(ctx context.Context, t *testing.T, petitionID string
 func (h *harness) waitRequested(ctx context.Context, t *testing.T, petitionID string, n int) []*petitionv1.SignatureRequested {
 	t.Helper()
 	var got []*petitionv1.SignatureRequested
-	eventually(t, 15*time.Second, func() (bool, error) {
+	testkit.Eventually(t, 15*time.Second, func() (bool, error) {
 		got, _ = h.requested(ctx, t, petitionID)
 		return len(got) >= n, nil
 	})
@@ -317,7 +237,7 @@ func (h *harness) waitRequested(ctx context.Context, t *testing.T, petitionID st
 // be published.
 func (h *harness) settle(ctx context.Context, t *testing.T) {
 	t.Helper()
-	eventually(t, 15*time.Second, func() (bool, error) {
+	testkit.Eventually(t, 15*time.Second, func() (bool, error) {
 		for _, c := range []string{"petitions", "signatures"} {
 			n, err := h.db.Collection(c).CountDocuments(ctx, bson.D{{Key: "outbox_pending", Value: true}})
 			if err != nil || n != 0 {

@@ -19,6 +19,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	petitionv1 "github.com/cc4dr/coalition/proto/coalition/petition/v1"
+	"github.com/cc4dr/coalition/services/kit/testkit"
 	"github.com/cc4dr/coalition/services/petition/service"
 )
 
@@ -53,11 +54,11 @@ func hashToken(token string) string {
 func TestCreateGetListPetitions(t *testing.T) {
 	t.Parallel()
 	h := start(t)
-	ctx := testContext(t)
+	ctx := testkit.Context(t)
 
 	// Opening petitions is for coordinators.
 	_, err := h.anonymous.CreatePetition(ctx, petitionReq("Zaragoza"))
-	wantCode(t, err, codes.Unauthenticated)
+	testkit.WantCode(t, err, codes.Unauthenticated)
 	if n, err := h.db.Collection("petitions").CountDocuments(ctx, bson.D{}); err != nil || n != 0 {
 		t.Fatalf("anonymous create stored %d petitions (err %v)", n, err)
 	}
@@ -85,7 +86,7 @@ func TestCreateGetListPetitions(t *testing.T) {
 		t.Fatalf("get = %v, want %v", got.GetPetition(), created[1])
 	}
 	_, err = h.anonymous.GetPetition(ctx, &petitionv1.GetPetitionRequest{PetitionId: uuid.NewString()})
-	wantCode(t, err, codes.NotFound)
+	testkit.WantCode(t, err, codes.NotFound)
 
 	// List is public, newest first, two at a time.
 	newestFirst := slices.Clone(created)
@@ -123,7 +124,7 @@ func TestCreateGetListPetitions(t *testing.T) {
 	for _, bad := range []string{"not-a-token!", base64.RawURLEncoding.EncodeToString([]byte("hello")),
 		base64.RawURLEncoding.EncodeToString([]byte("yesterday|" + uuid.NewString()))} {
 		_, err = h.anonymous.ListPetitions(ctx, &petitionv1.ListPetitionsRequest{PageToken: bad})
-		if f := fieldViolations(t, err); !slices.Contains(f, "page_token") {
+		if f := testkit.FieldViolations(t, err); !slices.Contains(f, "page_token") {
 			t.Fatalf("page token %q: violations %v", bad, f)
 		}
 	}
@@ -140,7 +141,7 @@ func cityNames(ps []*petitionv1.Petition) []string {
 func TestSignPublishesSignatureRequestedOnce(t *testing.T) {
 	t.Parallel()
 	h := start(t)
-	ctx := testContext(t)
+	ctx := testkit.Context(t)
 	p := h.createPetition(ctx, t, petitionReq("Barcelona"))
 
 	before := time.Now()
@@ -190,11 +191,11 @@ func TestSignPublishesSignatureRequestedOnce(t *testing.T) {
 	// Bad input changes nothing.
 	bad := signReq(p.GetId(), "not an email")
 	_, err := h.anonymous.SignPetition(ctx, bad)
-	if f := fieldViolations(t, err); !slices.Contains(f, "email") {
+	if f := testkit.FieldViolations(t, err); !slices.Contains(f, "email") {
 		t.Errorf("violations %v, want email", f)
 	}
 	_, err = h.anonymous.SignPetition(ctx, signReq(uuid.NewString(), "bo@example.org"))
-	wantCode(t, err, codes.NotFound)
+	testkit.WantCode(t, err, codes.NotFound)
 	if n := len(h.signatures(ctx, t, p.GetId())); n != 1 {
 		t.Errorf("%d signatures after bad input, want 1", n)
 	}
@@ -203,7 +204,7 @@ func TestSignPublishesSignatureRequestedOnce(t *testing.T) {
 func TestSignAgainWhilePendingRenewsToken(t *testing.T) {
 	t.Parallel()
 	h := start(t)
-	ctx := testContext(t)
+	ctx := testkit.Context(t)
 	p := h.createPetition(ctx, t, petitionReq("Lisboa"))
 
 	// The same person however the address is typed.
@@ -214,7 +215,7 @@ func TestSignAgainWhilePendingRenewsToken(t *testing.T) {
 	// clear InvalidArgument that changes nothing.
 	for _, odd := range []string{"ａｎａ@example.org", "ＡＮＡ@ＥＸＡＭＰＬＥ.ＯＲＧ"} {
 		_, err := h.anonymous.SignPetition(ctx, signReq(p.GetId(), odd))
-		if f := fieldViolations(t, err); !slices.Contains(f, "email") {
+		if f := testkit.FieldViolations(t, err); !slices.Contains(f, "email") {
 			t.Errorf("%q: violations %v, want email", odd, f)
 		}
 	}
@@ -259,7 +260,7 @@ func TestSignAgainWhilePendingRenewsToken(t *testing.T) {
 	// Only the newest link works.
 	for _, old := range tokens[:len(tokens)-1] {
 		_, err := h.anonymous.ConfirmSignature(ctx, &petitionv1.ConfirmSignatureRequest{Token: old})
-		wantCode(t, err, codes.NotFound)
+		testkit.WantCode(t, err, codes.NotFound)
 	}
 	if n := h.count(ctx, t, p.GetId()); n != 0 {
 		t.Fatalf("count %d after old links, want 0", n)
@@ -276,7 +277,7 @@ func TestSignAgainWhilePendingRenewsToken(t *testing.T) {
 func TestConfirm(t *testing.T) {
 	t.Parallel()
 	h := start(t)
-	ctx := testContext(t)
+	ctx := testkit.Context(t)
 	p := h.createPetition(ctx, t, petitionReq("Tirana"))
 	h.sign(ctx, t, signReq(p.GetId(), "elira@example.al"))
 	token := h.waitRequested(ctx, t, p.GetId(), 1)[0].GetConfirmationToken()
@@ -304,7 +305,7 @@ func TestConfirm(t *testing.T) {
 		t.Fatalf("signatures = %+v, want one confirmed", sigs)
 	}
 
-	eventually(t, 15*time.Second, func() (bool, error) { return len(h.confirmed(ctx, t, p.GetId())) >= 1, nil })
+	testkit.Eventually(t, 15*time.Second, func() (bool, error) { return len(h.confirmed(ctx, t, p.GetId())) >= 1, nil })
 	h.settle(ctx, t)
 	confirmed := h.confirmed(ctx, t, p.GetId())
 	if len(confirmed) != 1 {
@@ -316,11 +317,11 @@ func TestConfirm(t *testing.T) {
 
 	// A well-formed link nobody issued.
 	_, err = h.anonymous.ConfirmSignature(ctx, &petitionv1.ConfirmSignatureRequest{Token: strings.Repeat("A", 43)})
-	wantCode(t, err, codes.NotFound)
+	testkit.WantCode(t, err, codes.NotFound)
 	// Malformed links.
 	for _, bad := range []string{"", "short", strings.Repeat("x", 42) + "!", strings.Repeat("y", 129)} {
 		_, err = h.anonymous.ConfirmSignature(ctx, &petitionv1.ConfirmSignatureRequest{Token: bad})
-		if f := fieldViolations(t, err); !slices.Contains(f, "token") {
+		if f := testkit.FieldViolations(t, err); !slices.Contains(f, "token") {
 			t.Errorf("token %q: violations %v", bad, f)
 		}
 	}
@@ -332,14 +333,14 @@ func TestConfirm(t *testing.T) {
 func TestExpiredTokenIsFailedPrecondition(t *testing.T) {
 	t.Parallel()
 	h := start(t, func(c *service.Config) { c.ConfirmationTTL = time.Millisecond })
-	ctx := testContext(t)
+	ctx := testkit.Context(t)
 	p := h.createPetition(ctx, t, petitionReq("Cary"))
 	h.sign(ctx, t, signReq(p.GetId(), "sam@example.com"))
 	token := h.waitRequested(ctx, t, p.GetId(), 1)[0].GetConfirmationToken()
 	time.Sleep(5 * time.Millisecond) // the token was issued well over 1ms ago anyway
 
 	_, err := h.anonymous.ConfirmSignature(ctx, &petitionv1.ConfirmSignatureRequest{Token: token})
-	wantCode(t, err, codes.FailedPrecondition)
+	testkit.WantCode(t, err, codes.FailedPrecondition)
 	if n := h.count(ctx, t, p.GetId()); n != 0 {
 		t.Errorf("count %d after an expired link, want 0", n)
 	}
@@ -351,7 +352,7 @@ func TestExpiredTokenIsFailedPrecondition(t *testing.T) {
 func TestSignAfterConfirmationChangesNothing(t *testing.T) {
 	t.Parallel()
 	h := start(t)
-	ctx := testContext(t)
+	ctx := testkit.Context(t)
 	p := h.createPetition(ctx, t, petitionReq("Porto"))
 	h.sign(ctx, t, signReq(p.GetId(), "rui@example.pt"))
 	token := h.waitRequested(ctx, t, p.GetId(), 1)[0].GetConfirmationToken()
@@ -381,7 +382,7 @@ func TestSignAfterConfirmationChangesNothing(t *testing.T) {
 func TestConcurrentSignAndConfirmSamePerson(t *testing.T) {
 	t.Parallel()
 	h := start(t)
-	ctx := testContext(t)
+	ctx := testkit.Context(t)
 	p := h.createPetition(ctx, t, petitionReq("Bratislava"))
 
 	const n = 20
@@ -459,7 +460,7 @@ func TestConcurrentSignAndConfirmSamePerson(t *testing.T) {
 func TestConcurrentConfirmationsOfDifferentSignersAllCount(t *testing.T) {
 	t.Parallel()
 	h := start(t)
-	ctx := testContext(t)
+	ctx := testkit.Context(t)
 	p := h.createPetition(ctx, t, petitionReq("Lyon"))
 
 	const n = 20
@@ -487,13 +488,13 @@ func TestConcurrentConfirmationsOfDifferentSignersAllCount(t *testing.T) {
 func TestClosedPetitionRefusesSignatures(t *testing.T) {
 	t.Parallel()
 	h := start(t)
-	ctx := testContext(t)
+	ctx := testkit.Context(t)
 
 	req := petitionReq("Gdańsk")
 	req.ClosesAt = timestamppb.New(time.Now().Add(-time.Minute))
 	closed := h.createPetition(ctx, t, req)
 	_, err := h.anonymous.SignPetition(ctx, signReq(closed.GetId(), "ola@example.pl"))
-	wantCode(t, err, codes.FailedPrecondition)
+	testkit.WantCode(t, err, codes.FailedPrecondition)
 
 	// One that closes in a moment takes signatures until then.
 	req = petitionReq("Kraków")
@@ -502,7 +503,7 @@ func TestClosedPetitionRefusesSignatures(t *testing.T) {
 	h.sign(ctx, t, signReq(closing.GetId(), "ola@example.pl"))
 	time.Sleep(time.Until(req.GetClosesAt().AsTime()) + 50*time.Millisecond)
 	_, err = h.anonymous.SignPetition(ctx, signReq(closing.GetId(), "piotr@example.pl"))
-	wantCode(t, err, codes.FailedPrecondition)
+	testkit.WantCode(t, err, codes.FailedPrecondition)
 
 	for _, id := range []string{closed.GetId(), closing.GetId()} {
 		want := 0
