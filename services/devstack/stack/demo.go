@@ -61,10 +61,8 @@ func (s *Stack) loadDemoData(ctx context.Context) error {
 	}
 	defer mconn.Close()
 	members := membershipv1.NewMembershipServiceClient(mconn)
-	for _, req := range membershipsvc.DemoData() {
-		if _, err := members.CreateMember(ctx, req); ignoreExists(err) != nil {
-			return fmt.Errorf("demo member %s: %w", req.GetName(), err)
-		}
+	if err := membershipsvc.LoadDemoData(ctx, members); err != nil {
+		return err
 	}
 
 	pconn, err := dial(s.addrs.Petition)

@@ -48,7 +48,7 @@ func New(ctx context.Context, cfg Config, log *zap.Logger) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := store.New(rt.DB)
+	st := store.New(rt.DB, rt.Locks)
 	relay := outbox.NewRelay(rt.JS, outbox.RelayOptions{
 		Stream:      broker.StreamConfig(Name, broker.StreamOptions{Replicas: cfg.StreamReplicas, MaxAge: cfg.StreamMaxAge}),
 		Collections: st.OutboxCollections(),

@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -391,5 +392,51 @@ func TestDemoDataLoads(t *testing.T) {
 	}
 	if partners != 3 {
 		t.Errorf("%d partners, want 3 (UN-Habitat, UCLG, Eurocities)", partners)
+	}
+}
+
+func TestLoadDemoData(t *testing.T) {
+	t.Parallel()
+	h := start(t)
+	ctx := testkit.Context(t)
+
+	// Twice: the second run adds nothing.
+	for range 2 {
+		if err := service.LoadDemoData(ctx, h.coordinator); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := h.anonymous.ListMembers(ctx, &membershipv1.ListMembersRequest{PageSize: 500})
+	if err != nil || len(all.GetMembers()) != len(service.DemoData()) {
+		t.Fatalf("members: %d (err %v)", len(all.GetMembers()), err)
+	}
+	bodies, err := h.anonymous.ListBodies(ctx, &membershipv1.ListBodiesRequest{})
+	if err != nil || len(bodies.GetBodies()) != len(service.DemoBodies()) {
+		t.Fatalf("bodies: %v (err %v)", bodies, err)
+	}
+	for _, r := range service.DemoRepresentatives() {
+		if !strings.HasSuffix(r.Representative.GetEmail(), "@example.org") || !strings.Contains(r.Representative.GetName(), "fictional") {
+			t.Errorf("demo person %v is not clearly fictional", r.Representative)
+		}
+	}
+	for _, b := range bodies.GetBodies() {
+		resp, err := h.service.ListBodyMembers(ctx, &membershipv1.ListBodyMembersRequest{BodyId: b.GetId()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch b.GetSlug() {
+		case "executive-coordination-team":
+			if len(resp.GetPeople()) != 6 {
+				t.Errorf("coordination team: %d people, want 6", len(resp.GetPeople()))
+			}
+		case "annual-conference":
+			if len(resp.GetPeople()) != 6 { // the cities' political representatives, not the partners'
+				t.Errorf("annual conference: %d people, want 6", len(resp.GetPeople()))
+			}
+		}
+	}
+	pending, err := h.coordinator.ListApplications(ctx, &membershipv1.ListApplicationsRequest{})
+	if err != nil || len(pending.GetApplications()) != 2 {
+		t.Fatalf("applications %v (err %v)", pending, err)
 	}
 }

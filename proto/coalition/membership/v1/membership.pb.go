@@ -25,226 +25,6 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
-type MemberKind int32
-
-const (
-	MemberKind_MEMBER_KIND_UNSPECIFIED MemberKind = 0
-	MemberKind_MEMBER_KIND_CITY        MemberKind = 1
-	// A network of cities that joined as one member.
-	MemberKind_MEMBER_KIND_CITY_NETWORK MemberKind = 2
-	// A partner organisation (e.g. UN-Habitat): recorded, not a member.
-	MemberKind_MEMBER_KIND_PARTNER MemberKind = 3
-)
-
-// Enum value maps for MemberKind.
-var (
-	MemberKind_name = map[int32]string{
-		0: "MEMBER_KIND_UNSPECIFIED",
-		1: "MEMBER_KIND_CITY",
-		2: "MEMBER_KIND_CITY_NETWORK",
-		3: "MEMBER_KIND_PARTNER",
-	}
-	MemberKind_value = map[string]int32{
-		"MEMBER_KIND_UNSPECIFIED":  0,
-		"MEMBER_KIND_CITY":         1,
-		"MEMBER_KIND_CITY_NETWORK": 2,
-		"MEMBER_KIND_PARTNER":      3,
-	}
-)
-
-func (x MemberKind) Enum() *MemberKind {
-	p := new(MemberKind)
-	*p = x
-	return p
-}
-
-func (x MemberKind) String() string {
-	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
-}
-
-func (MemberKind) Descriptor() protoreflect.EnumDescriptor {
-	return file_coalition_membership_v1_membership_proto_enumTypes[0].Descriptor()
-}
-
-func (MemberKind) Type() protoreflect.EnumType {
-	return &file_coalition_membership_v1_membership_proto_enumTypes[0]
-}
-
-func (x MemberKind) Number() protoreflect.EnumNumber {
-	return protoreflect.EnumNumber(x)
-}
-
-// Deprecated: Use MemberKind.Descriptor instead.
-func (MemberKind) EnumDescriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{0}
-}
-
-type MemberStatus int32
-
-const (
-	MemberStatus_MEMBER_STATUS_UNSPECIFIED MemberStatus = 0
-	MemberStatus_MEMBER_STATUS_APPLICANT   MemberStatus = 1
-	MemberStatus_MEMBER_STATUS_MEMBER      MemberStatus = 2
-	MemberStatus_MEMBER_STATUS_SUSPENDED   MemberStatus = 3
-	MemberStatus_MEMBER_STATUS_WITHDRAWN   MemberStatus = 4
-)
-
-// Enum value maps for MemberStatus.
-var (
-	MemberStatus_name = map[int32]string{
-		0: "MEMBER_STATUS_UNSPECIFIED",
-		1: "MEMBER_STATUS_APPLICANT",
-		2: "MEMBER_STATUS_MEMBER",
-		3: "MEMBER_STATUS_SUSPENDED",
-		4: "MEMBER_STATUS_WITHDRAWN",
-	}
-	MemberStatus_value = map[string]int32{
-		"MEMBER_STATUS_UNSPECIFIED": 0,
-		"MEMBER_STATUS_APPLICANT":   1,
-		"MEMBER_STATUS_MEMBER":      2,
-		"MEMBER_STATUS_SUSPENDED":   3,
-		"MEMBER_STATUS_WITHDRAWN":   4,
-	}
-)
-
-func (x MemberStatus) Enum() *MemberStatus {
-	p := new(MemberStatus)
-	*p = x
-	return p
-}
-
-func (x MemberStatus) String() string {
-	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
-}
-
-func (MemberStatus) Descriptor() protoreflect.EnumDescriptor {
-	return file_coalition_membership_v1_membership_proto_enumTypes[1].Descriptor()
-}
-
-func (MemberStatus) Type() protoreflect.EnumType {
-	return &file_coalition_membership_v1_membership_proto_enumTypes[1]
-}
-
-func (x MemberStatus) Number() protoreflect.EnumNumber {
-	return protoreflect.EnumNumber(x)
-}
-
-// Deprecated: Use MemberStatus.Descriptor instead.
-func (MemberStatus) EnumDescriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{1}
-}
-
-type Member struct {
-	state protoimpl.MessageState `protogen:"open.v1"`
-	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Name  string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
-	Kind  MemberKind             `protobuf:"varint,3,opt,name=kind,proto3,enum=coalition.membership.v1.MemberKind" json:"kind,omitempty"`
-	// ISO 3166-1 alpha-2; empty for international partners.
-	Country string `protobuf:"bytes,4,opt,name=country,proto3" json:"country,omitempty"`
-	Region  string `protobuf:"bytes,5,opt,name=region,proto3" json:"region,omitempty"`
-	// 0 when unknown.
-	Population int32                  `protobuf:"varint,6,opt,name=population,proto3" json:"population,omitempty"`
-	Status     MemberStatus           `protobuf:"varint,7,opt,name=status,proto3,enum=coalition.membership.v1.MemberStatus" json:"status,omitempty"`
-	JoinedAt   *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=joined_at,json=joinedAt,proto3" json:"joined_at,omitempty"`
-	// The member's public commitment to digital rights.
-	Commitment    string `protobuf:"bytes,9,opt,name=commitment,proto3" json:"commitment,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *Member) Reset() {
-	*x = Member{}
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[0]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *Member) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*Member) ProtoMessage() {}
-
-func (x *Member) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[0]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use Member.ProtoReflect.Descriptor instead.
-func (*Member) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{0}
-}
-
-func (x *Member) GetId() string {
-	if x != nil {
-		return x.Id
-	}
-	return ""
-}
-
-func (x *Member) GetName() string {
-	if x != nil {
-		return x.Name
-	}
-	return ""
-}
-
-func (x *Member) GetKind() MemberKind {
-	if x != nil {
-		return x.Kind
-	}
-	return MemberKind_MEMBER_KIND_UNSPECIFIED
-}
-
-func (x *Member) GetCountry() string {
-	if x != nil {
-		return x.Country
-	}
-	return ""
-}
-
-func (x *Member) GetRegion() string {
-	if x != nil {
-		return x.Region
-	}
-	return ""
-}
-
-func (x *Member) GetPopulation() int32 {
-	if x != nil {
-		return x.Population
-	}
-	return 0
-}
-
-func (x *Member) GetStatus() MemberStatus {
-	if x != nil {
-		return x.Status
-	}
-	return MemberStatus_MEMBER_STATUS_UNSPECIFIED
-}
-
-func (x *Member) GetJoinedAt() *timestamppb.Timestamp {
-	if x != nil {
-		return x.JoinedAt
-	}
-	return nil
-}
-
-func (x *Member) GetCommitment() string {
-	if x != nil {
-		return x.Commitment
-	}
-	return ""
-}
-
 type CreateMemberRequest struct {
 	state      protoimpl.MessageState `protogen:"open.v1"`
 	Name       string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
@@ -262,7 +42,7 @@ type CreateMemberRequest struct {
 
 func (x *CreateMemberRequest) Reset() {
 	*x = CreateMemberRequest{}
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[1]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[0]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -274,7 +54,7 @@ func (x *CreateMemberRequest) String() string {
 func (*CreateMemberRequest) ProtoMessage() {}
 
 func (x *CreateMemberRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[1]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[0]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -287,7 +67,7 @@ func (x *CreateMemberRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateMemberRequest.ProtoReflect.Descriptor instead.
 func (*CreateMemberRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{1}
+	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{0}
 }
 
 func (x *CreateMemberRequest) GetName() string {
@@ -355,7 +135,7 @@ type CreateMemberResponse struct {
 
 func (x *CreateMemberResponse) Reset() {
 	*x = CreateMemberResponse{}
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[2]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[1]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -367,7 +147,7 @@ func (x *CreateMemberResponse) String() string {
 func (*CreateMemberResponse) ProtoMessage() {}
 
 func (x *CreateMemberResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[2]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[1]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -380,7 +160,7 @@ func (x *CreateMemberResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateMemberResponse.ProtoReflect.Descriptor instead.
 func (*CreateMemberResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{2}
+	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{1}
 }
 
 func (x *CreateMemberResponse) GetMember() *Member {
@@ -399,7 +179,7 @@ type GetMemberRequest struct {
 
 func (x *GetMemberRequest) Reset() {
 	*x = GetMemberRequest{}
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[3]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -411,7 +191,7 @@ func (x *GetMemberRequest) String() string {
 func (*GetMemberRequest) ProtoMessage() {}
 
 func (x *GetMemberRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[3]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -424,7 +204,7 @@ func (x *GetMemberRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetMemberRequest.ProtoReflect.Descriptor instead.
 func (*GetMemberRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{3}
+	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *GetMemberRequest) GetMemberId() string {
@@ -443,7 +223,7 @@ type GetMemberResponse struct {
 
 func (x *GetMemberResponse) Reset() {
 	*x = GetMemberResponse{}
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[4]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -455,7 +235,7 @@ func (x *GetMemberResponse) String() string {
 func (*GetMemberResponse) ProtoMessage() {}
 
 func (x *GetMemberResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[4]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -468,7 +248,7 @@ func (x *GetMemberResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetMemberResponse.ProtoReflect.Descriptor instead.
 func (*GetMemberResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{4}
+	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *GetMemberResponse) GetMember() *Member {
@@ -481,15 +261,20 @@ func (x *GetMemberResponse) GetMember() *Member {
 type ListMembersRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// At most this many (default 100, at most 500).
-	PageSize      int32  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	PageToken     string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	PageSize  int32  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// Filters (all optional, combined with AND).
+	Country       string       `protobuf:"bytes,3,opt,name=country,proto3" json:"country,omitempty"`
+	Region        string       `protobuf:"bytes,4,opt,name=region,proto3" json:"region,omitempty"`
+	Kind          MemberKind   `protobuf:"varint,5,opt,name=kind,proto3,enum=coalition.membership.v1.MemberKind" json:"kind,omitempty"`
+	Status        MemberStatus `protobuf:"varint,6,opt,name=status,proto3,enum=coalition.membership.v1.MemberStatus" json:"status,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ListMembersRequest) Reset() {
 	*x = ListMembersRequest{}
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[5]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -501,7 +286,7 @@ func (x *ListMembersRequest) String() string {
 func (*ListMembersRequest) ProtoMessage() {}
 
 func (x *ListMembersRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[5]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -514,7 +299,7 @@ func (x *ListMembersRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListMembersRequest.ProtoReflect.Descriptor instead.
 func (*ListMembersRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{5}
+	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *ListMembersRequest) GetPageSize() int32 {
@@ -531,6 +316,34 @@ func (x *ListMembersRequest) GetPageToken() string {
 	return ""
 }
 
+func (x *ListMembersRequest) GetCountry() string {
+	if x != nil {
+		return x.Country
+	}
+	return ""
+}
+
+func (x *ListMembersRequest) GetRegion() string {
+	if x != nil {
+		return x.Region
+	}
+	return ""
+}
+
+func (x *ListMembersRequest) GetKind() MemberKind {
+	if x != nil {
+		return x.Kind
+	}
+	return MemberKind_MEMBER_KIND_UNSPECIFIED
+}
+
+func (x *ListMembersRequest) GetStatus() MemberStatus {
+	if x != nil {
+		return x.Status
+	}
+	return MemberStatus_MEMBER_STATUS_UNSPECIFIED
+}
+
 type ListMembersResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Members       []*Member              `protobuf:"bytes,1,rep,name=members,proto3" json:"members,omitempty"`
@@ -541,7 +354,7 @@ type ListMembersResponse struct {
 
 func (x *ListMembersResponse) Reset() {
 	*x = ListMembersResponse{}
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[6]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -553,7 +366,7 @@ func (x *ListMembersResponse) String() string {
 func (*ListMembersResponse) ProtoMessage() {}
 
 func (x *ListMembersResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[6]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -566,7 +379,7 @@ func (x *ListMembersResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListMembersResponse.ProtoReflect.Descriptor instead.
 func (*ListMembersResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{6}
+	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *ListMembersResponse) GetMembers() []*Member {
@@ -593,7 +406,7 @@ type LookupCityRequest struct {
 
 func (x *LookupCityRequest) Reset() {
 	*x = LookupCityRequest{}
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[7]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -605,7 +418,7 @@ func (x *LookupCityRequest) String() string {
 func (*LookupCityRequest) ProtoMessage() {}
 
 func (x *LookupCityRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[7]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -618,7 +431,7 @@ func (x *LookupCityRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LookupCityRequest.ProtoReflect.Descriptor instead.
 func (*LookupCityRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{7}
+	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *LookupCityRequest) GetCity() string {
@@ -645,7 +458,7 @@ type LookupCityResponse struct {
 
 func (x *LookupCityResponse) Reset() {
 	*x = LookupCityResponse{}
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[8]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -657,7 +470,7 @@ func (x *LookupCityResponse) String() string {
 func (*LookupCityResponse) ProtoMessage() {}
 
 func (x *LookupCityResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[8]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -670,10 +483,299 @@ func (x *LookupCityResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LookupCityResponse.ProtoReflect.Descriptor instead.
 func (*LookupCityResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{8}
+	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *LookupCityResponse) GetMember() *Member {
+	if x != nil {
+		return x.Member
+	}
+	return nil
+}
+
+type SuspendMemberRequest struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	MemberId string                 `protobuf:"bytes,1,opt,name=member_id,json=memberId,proto3" json:"member_id,omitempty"`
+	// Why (kept with the member's history; not published with personal data).
+	Reason        string `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SuspendMemberRequest) Reset() {
+	*x = SuspendMemberRequest{}
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SuspendMemberRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SuspendMemberRequest) ProtoMessage() {}
+
+func (x *SuspendMemberRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SuspendMemberRequest.ProtoReflect.Descriptor instead.
+func (*SuspendMemberRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *SuspendMemberRequest) GetMemberId() string {
+	if x != nil {
+		return x.MemberId
+	}
+	return ""
+}
+
+func (x *SuspendMemberRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+type SuspendMemberResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Member        *Member                `protobuf:"bytes,1,opt,name=member,proto3" json:"member,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SuspendMemberResponse) Reset() {
+	*x = SuspendMemberResponse{}
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SuspendMemberResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SuspendMemberResponse) ProtoMessage() {}
+
+func (x *SuspendMemberResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SuspendMemberResponse.ProtoReflect.Descriptor instead.
+func (*SuspendMemberResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *SuspendMemberResponse) GetMember() *Member {
+	if x != nil {
+		return x.Member
+	}
+	return nil
+}
+
+type WithdrawMemberRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	MemberId      string                 `protobuf:"bytes,1,opt,name=member_id,json=memberId,proto3" json:"member_id,omitempty"`
+	Reason        string                 `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WithdrawMemberRequest) Reset() {
+	*x = WithdrawMemberRequest{}
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WithdrawMemberRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WithdrawMemberRequest) ProtoMessage() {}
+
+func (x *WithdrawMemberRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WithdrawMemberRequest.ProtoReflect.Descriptor instead.
+func (*WithdrawMemberRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *WithdrawMemberRequest) GetMemberId() string {
+	if x != nil {
+		return x.MemberId
+	}
+	return ""
+}
+
+func (x *WithdrawMemberRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+type WithdrawMemberResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Member        *Member                `protobuf:"bytes,1,opt,name=member,proto3" json:"member,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WithdrawMemberResponse) Reset() {
+	*x = WithdrawMemberResponse{}
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WithdrawMemberResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WithdrawMemberResponse) ProtoMessage() {}
+
+func (x *WithdrawMemberResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WithdrawMemberResponse.ProtoReflect.Descriptor instead.
+func (*WithdrawMemberResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *WithdrawMemberResponse) GetMember() *Member {
+	if x != nil {
+		return x.Member
+	}
+	return nil
+}
+
+type ReadmitMemberRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	MemberId      string                 `protobuf:"bytes,1,opt,name=member_id,json=memberId,proto3" json:"member_id,omitempty"`
+	Reason        string                 `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReadmitMemberRequest) Reset() {
+	*x = ReadmitMemberRequest{}
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReadmitMemberRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReadmitMemberRequest) ProtoMessage() {}
+
+func (x *ReadmitMemberRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReadmitMemberRequest.ProtoReflect.Descriptor instead.
+func (*ReadmitMemberRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *ReadmitMemberRequest) GetMemberId() string {
+	if x != nil {
+		return x.MemberId
+	}
+	return ""
+}
+
+func (x *ReadmitMemberRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+type ReadmitMemberResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Member        *Member                `protobuf:"bytes,1,opt,name=member,proto3" json:"member,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReadmitMemberResponse) Reset() {
+	*x = ReadmitMemberResponse{}
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReadmitMemberResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReadmitMemberResponse) ProtoMessage() {}
+
+func (x *ReadmitMemberResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReadmitMemberResponse.ProtoReflect.Descriptor instead.
+func (*ReadmitMemberResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *ReadmitMemberResponse) GetMember() *Member {
 	if x != nil {
 		return x.Member
 	}
@@ -684,21 +786,7 @@ var File_coalition_membership_v1_membership_proto protoreflect.FileDescriptor
 
 const file_coalition_membership_v1_membership_proto_rawDesc = "" +
 	"\n" +
-	"(coalition/membership/v1/membership.proto\x12\x17coalition.membership.v1\x1a\x1bbuf/validate/validate.proto\x1a\"coalition/options/v1/options.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xcf\x02\n" +
-	"\x06Member\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
-	"\x04name\x18\x02 \x01(\tR\x04name\x127\n" +
-	"\x04kind\x18\x03 \x01(\x0e2#.coalition.membership.v1.MemberKindR\x04kind\x12\x18\n" +
-	"\acountry\x18\x04 \x01(\tR\acountry\x12\x16\n" +
-	"\x06region\x18\x05 \x01(\tR\x06region\x12\x1e\n" +
-	"\n" +
-	"population\x18\x06 \x01(\x05R\n" +
-	"population\x12=\n" +
-	"\x06status\x18\a \x01(\x0e2%.coalition.membership.v1.MemberStatusR\x06status\x127\n" +
-	"\tjoined_at\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\bjoinedAt\x12\x1e\n" +
-	"\n" +
-	"commitment\x18\t \x01(\tR\n" +
-	"commitment\"\xa7\x03\n" +
+	"(coalition/membership/v1/membership.proto\x12\x17coalition.membership.v1\x1a\x1bbuf/validate/validate.proto\x1a\"coalition/options/v1/options.proto\x1a\x1cgoogle/api/annotations.proto\x1a)coalition/membership/v1/application.proto\x1a$coalition/membership/v1/member.proto\x1a\"coalition/membership/v1/body.proto\x1a,coalition/membership/v1/representative.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa7\x03\n" +
 	"\x13CreateMemberRequest\x12\x1e\n" +
 	"\x04name\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04name\x12C\n" +
@@ -721,12 +809,17 @@ const file_coalition_membership_v1_membership_proto_rawDesc = "" +
 	"\x10GetMemberRequest\x12%\n" +
 	"\tmember_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\bmemberId\"L\n" +
 	"\x11GetMemberResponse\x127\n" +
-	"\x06member\x18\x01 \x01(\v2\x1f.coalition.membership.v1.MemberR\x06member\"f\n" +
+	"\x06member\x18\x01 \x01(\v2\x1f.coalition.membership.v1.MemberR\x06member\"\xc3\x02\n" +
 	"\x12ListMembersRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
 	"\n" +
-	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"x\n" +
+	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\x12.\n" +
+	"\acountry\x18\x03 \x01(\tB\x14\xbaH\x11\xd8\x01\x01r\f2\n" +
+	"^[A-Z]{2}$R\acountry\x12\x1f\n" +
+	"\x06region\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18dR\x06region\x12A\n" +
+	"\x04kind\x18\x05 \x01(\x0e2#.coalition.membership.v1.MemberKindB\b\xbaH\x05\x82\x01\x02\x10\x01R\x04kind\x12G\n" +
+	"\x06status\x18\x06 \x01(\x0e2%.coalition.membership.v1.MemberStatusB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06status\"x\n" +
 	"\x13ListMembersResponse\x129\n" +
 	"\amembers\x18\x01 \x03(\v2\x1f.coalition.membership.v1.MemberR\amembers\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"`\n" +
@@ -736,25 +829,53 @@ const file_coalition_membership_v1_membership_proto_rawDesc = "" +
 	"\acountry\x18\x02 \x01(\tB\x11\xbaH\x0er\f2\n" +
 	"^[A-Z]{2}$R\acountry\"M\n" +
 	"\x12LookupCityResponse\x127\n" +
-	"\x06member\x18\x01 \x01(\v2\x1f.coalition.membership.v1.MemberR\x06member*v\n" +
-	"\n" +
-	"MemberKind\x12\x1b\n" +
-	"\x17MEMBER_KIND_UNSPECIFIED\x10\x00\x12\x14\n" +
-	"\x10MEMBER_KIND_CITY\x10\x01\x12\x1c\n" +
-	"\x18MEMBER_KIND_CITY_NETWORK\x10\x02\x12\x17\n" +
-	"\x13MEMBER_KIND_PARTNER\x10\x03*\x9e\x01\n" +
-	"\fMemberStatus\x12\x1d\n" +
-	"\x19MEMBER_STATUS_UNSPECIFIED\x10\x00\x12\x1b\n" +
-	"\x17MEMBER_STATUS_APPLICANT\x10\x01\x12\x18\n" +
-	"\x14MEMBER_STATUS_MEMBER\x10\x02\x12\x1b\n" +
-	"\x17MEMBER_STATUS_SUSPENDED\x10\x03\x12\x1b\n" +
-	"\x17MEMBER_STATUS_WITHDRAWN\x10\x042\xa4\x04\n" +
+	"\x06member\x18\x01 \x01(\v2\x1f.coalition.membership.v1.MemberR\x06member\"_\n" +
+	"\x14SuspendMemberRequest\x12%\n" +
+	"\tmember_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\bmemberId\x12 \n" +
+	"\x06reason\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x06reason\"P\n" +
+	"\x15SuspendMemberResponse\x127\n" +
+	"\x06member\x18\x01 \x01(\v2\x1f.coalition.membership.v1.MemberR\x06member\"`\n" +
+	"\x15WithdrawMemberRequest\x12%\n" +
+	"\tmember_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\bmemberId\x12 \n" +
+	"\x06reason\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x06reason\"Q\n" +
+	"\x16WithdrawMemberResponse\x127\n" +
+	"\x06member\x18\x01 \x01(\v2\x1f.coalition.membership.v1.MemberR\x06member\"_\n" +
+	"\x14ReadmitMemberRequest\x12%\n" +
+	"\tmember_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\bmemberId\x12 \n" +
+	"\x06reason\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x06reason\"P\n" +
+	"\x15ReadmitMemberResponse\x127\n" +
+	"\x06member\x18\x01 \x01(\v2\x1f.coalition.membership.v1.MemberR\x06member2\xea\x1d\n" +
 	"\x11MembershipService\x12\x8b\x01\n" +
 	"\fCreateMember\x12,.coalition.membership.v1.CreateMemberRequest\x1a-.coalition.membership.v1.CreateMemberResponse\"\x1e\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x14:\x01*\"\x0f/api/v1/members\x12\x8b\x01\n" +
 	"\tGetMember\x12).coalition.membership.v1.GetMemberRequest\x1a*.coalition.membership.v1.GetMemberResponse\"'\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x1d\x12\x1b/api/v1/members/{member_id}\x12\x85\x01\n" +
 	"\vListMembers\x12+.coalition.membership.v1.ListMembersRequest\x1a,.coalition.membership.v1.ListMembersResponse\"\x1b\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x11\x12\x0f/api/v1/members\x12k\n" +
 	"\n" +
-	"LookupCity\x12*.coalition.membership.v1.LookupCityRequest\x1a+.coalition.membership.v1.LookupCityResponse\"\x04\x88\xb5\x18\x04BGZEgithub.com/cc4dr/coalition/proto/coalition/membership/v1;membershipv1b\x06proto3"
+	"LookupCity\x12*.coalition.membership.v1.LookupCityRequest\x1a+.coalition.membership.v1.LookupCityResponse\"\x04\x88\xb5\x18\x04\x12\x9f\x01\n" +
+	"\x11CreateApplication\x121.coalition.membership.v1.CreateApplicationRequest\x1a2.coalition.membership.v1.CreateApplicationResponse\"#\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x19:\x01*\"\x14/api/v1/applications\x12\xb7\x01\n" +
+	"\x11SubmitApplication\x121.coalition.membership.v1.SubmitApplicationRequest\x1a2.coalition.membership.v1.SubmitApplicationResponse\";\x88\xb5\x18\x01\x82\xd3\xe4\x93\x021:\x01*\",/api/v1/applications/{application_id}:submit\x12\xa4\x01\n" +
+	"\x0eGetApplication\x12..coalition.membership.v1.GetApplicationRequest\x1a/.coalition.membership.v1.GetApplicationResponse\"1\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02'\x12%/api/v1/applications/{application_id}\x12\x99\x01\n" +
+	"\x10ListApplications\x120.coalition.membership.v1.ListApplicationsRequest\x1a1.coalition.membership.v1.ListApplicationsResponse\" \x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x16\x12\x14/api/v1/applications\x12\xaa\x01\n" +
+	"\vStartReview\x12+.coalition.membership.v1.StartReviewRequest\x1a,.coalition.membership.v1.StartReviewResponse\"@\x88\xb5\x18\x03\x82\xd3\xe4\x93\x026:\x01*\"1/api/v1/applications/{application_id}:startReview\x12\xbb\x01\n" +
+	"\x12ApproveApplication\x122.coalition.membership.v1.ApproveApplicationRequest\x1a3.coalition.membership.v1.ApproveApplicationResponse\"<\x88\xb5\x18\x03\x82\xd3\xe4\x93\x022:\x01*\"-/api/v1/applications/{application_id}:approve\x12\xb7\x01\n" +
+	"\x11RejectApplication\x121.coalition.membership.v1.RejectApplicationRequest\x1a2.coalition.membership.v1.RejectApplicationResponse\";\x88\xb5\x18\x03\x82\xd3\xe4\x93\x021:\x01*\",/api/v1/applications/{application_id}:reject\x12\xa2\x01\n" +
+	"\rSuspendMember\x12-.coalition.membership.v1.SuspendMemberRequest\x1a..coalition.membership.v1.SuspendMemberResponse\"2\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02(:\x01*\"#/api/v1/members/{member_id}:suspend\x12\xa6\x01\n" +
+	"\x0eWithdrawMember\x12..coalition.membership.v1.WithdrawMemberRequest\x1a/.coalition.membership.v1.WithdrawMemberResponse\"3\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02):\x01*\"$/api/v1/members/{member_id}:withdraw\x12\xa2\x01\n" +
+	"\rReadmitMember\x12-.coalition.membership.v1.ReadmitMemberRequest\x1a..coalition.membership.v1.ReadmitMemberResponse\"2\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02(:\x01*\"#/api/v1/members/{member_id}:readmit\x12\xb6\x01\n" +
+	"\x11AddRepresentative\x121.coalition.membership.v1.AddRepresentativeRequest\x1a2.coalition.membership.v1.AddRepresentativeResponse\":\x88\xb5\x18\x02\x82\xd3\xe4\x93\x020:\x01*\"+/api/v1/members/{member_id}/representatives\x12\xb9\x01\n" +
+	"\x13ListRepresentatives\x123.coalition.membership.v1.ListRepresentativesRequest\x1a4.coalition.membership.v1.ListRepresentativesResponse\"7\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02-\x12+/api/v1/members/{member_id}/representatives\x12\xd0\x01\n" +
+	"\x14RemoveRepresentative\x124.coalition.membership.v1.RemoveRepresentativeRequest\x1a5.coalition.membership.v1.RemoveRepresentativeResponse\"K\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02A*?/api/v1/members/{member_id}/representatives/{representative_id}\x12z\n" +
+	"\tGetMyData\x12).coalition.membership.v1.GetMyDataRequest\x1a*.coalition.membership.v1.GetMyDataResponse\"\x16\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\f\x12\n" +
+	"/api/v1/me\x12\x86\x01\n" +
+	"\fUpdateMyData\x12,.coalition.membership.v1.UpdateMyDataRequest\x1a-.coalition.membership.v1.UpdateMyDataResponse\"\x19\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x0f:\x01*2\n" +
+	"/api/v1/me\x12\x83\x01\n" +
+	"\fDeleteMyData\x12,.coalition.membership.v1.DeleteMyDataRequest\x1a-.coalition.membership.v1.DeleteMyDataResponse\"\x16\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\f*\n" +
+	"/api/v1/me\x12\x84\x01\n" +
+	"\n" +
+	"CreateBody\x12*.coalition.membership.v1.CreateBodyRequest\x1a+.coalition.membership.v1.CreateBodyResponse\"\x1d\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x13:\x01*\"\x0e/api/v1/bodies\x12\xb2\x01\n" +
+	"\x12SetBodyComposition\x122.coalition.membership.v1.SetBodyCompositionRequest\x1a3.coalition.membership.v1.SetBodyCompositionResponse\"3\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02):\x01*\x1a$/api/v1/bodies/{body_id}/composition\x12\x81\x01\n" +
+	"\n" +
+	"ListBodies\x12*.coalition.membership.v1.ListBodiesRequest\x1a+.coalition.membership.v1.ListBodiesResponse\"\x1a\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x10\x12\x0e/api/v1/bodies\x12z\n" +
+	"\x0fListBodyMembers\x12/.coalition.membership.v1.ListBodyMembersRequest\x1a0.coalition.membership.v1.ListBodyMembersResponse\"\x04\x88\xb5\x18\x04BGZEgithub.com/cc4dr/coalition/proto/coalition/membership/v1;membershipv1b\x06proto3"
 
 var (
 	file_coalition_membership_v1_membership_proto_rawDescOnce sync.Once
@@ -768,46 +889,127 @@ func file_coalition_membership_v1_membership_proto_rawDescGZIP() []byte {
 	return file_coalition_membership_v1_membership_proto_rawDescData
 }
 
-var file_coalition_membership_v1_membership_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_coalition_membership_v1_membership_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
+var file_coalition_membership_v1_membership_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
 var file_coalition_membership_v1_membership_proto_goTypes = []any{
-	(MemberKind)(0),               // 0: coalition.membership.v1.MemberKind
-	(MemberStatus)(0),             // 1: coalition.membership.v1.MemberStatus
-	(*Member)(nil),                // 2: coalition.membership.v1.Member
-	(*CreateMemberRequest)(nil),   // 3: coalition.membership.v1.CreateMemberRequest
-	(*CreateMemberResponse)(nil),  // 4: coalition.membership.v1.CreateMemberResponse
-	(*GetMemberRequest)(nil),      // 5: coalition.membership.v1.GetMemberRequest
-	(*GetMemberResponse)(nil),     // 6: coalition.membership.v1.GetMemberResponse
-	(*ListMembersRequest)(nil),    // 7: coalition.membership.v1.ListMembersRequest
-	(*ListMembersResponse)(nil),   // 8: coalition.membership.v1.ListMembersResponse
-	(*LookupCityRequest)(nil),     // 9: coalition.membership.v1.LookupCityRequest
-	(*LookupCityResponse)(nil),    // 10: coalition.membership.v1.LookupCityResponse
-	(*timestamppb.Timestamp)(nil), // 11: google.protobuf.Timestamp
+	(*CreateMemberRequest)(nil),          // 0: coalition.membership.v1.CreateMemberRequest
+	(*CreateMemberResponse)(nil),         // 1: coalition.membership.v1.CreateMemberResponse
+	(*GetMemberRequest)(nil),             // 2: coalition.membership.v1.GetMemberRequest
+	(*GetMemberResponse)(nil),            // 3: coalition.membership.v1.GetMemberResponse
+	(*ListMembersRequest)(nil),           // 4: coalition.membership.v1.ListMembersRequest
+	(*ListMembersResponse)(nil),          // 5: coalition.membership.v1.ListMembersResponse
+	(*LookupCityRequest)(nil),            // 6: coalition.membership.v1.LookupCityRequest
+	(*LookupCityResponse)(nil),           // 7: coalition.membership.v1.LookupCityResponse
+	(*SuspendMemberRequest)(nil),         // 8: coalition.membership.v1.SuspendMemberRequest
+	(*SuspendMemberResponse)(nil),        // 9: coalition.membership.v1.SuspendMemberResponse
+	(*WithdrawMemberRequest)(nil),        // 10: coalition.membership.v1.WithdrawMemberRequest
+	(*WithdrawMemberResponse)(nil),       // 11: coalition.membership.v1.WithdrawMemberResponse
+	(*ReadmitMemberRequest)(nil),         // 12: coalition.membership.v1.ReadmitMemberRequest
+	(*ReadmitMemberResponse)(nil),        // 13: coalition.membership.v1.ReadmitMemberResponse
+	(MemberKind)(0),                      // 14: coalition.membership.v1.MemberKind
+	(MemberStatus)(0),                    // 15: coalition.membership.v1.MemberStatus
+	(*timestamppb.Timestamp)(nil),        // 16: google.protobuf.Timestamp
+	(*Member)(nil),                       // 17: coalition.membership.v1.Member
+	(*CreateApplicationRequest)(nil),     // 18: coalition.membership.v1.CreateApplicationRequest
+	(*SubmitApplicationRequest)(nil),     // 19: coalition.membership.v1.SubmitApplicationRequest
+	(*GetApplicationRequest)(nil),        // 20: coalition.membership.v1.GetApplicationRequest
+	(*ListApplicationsRequest)(nil),      // 21: coalition.membership.v1.ListApplicationsRequest
+	(*StartReviewRequest)(nil),           // 22: coalition.membership.v1.StartReviewRequest
+	(*ApproveApplicationRequest)(nil),    // 23: coalition.membership.v1.ApproveApplicationRequest
+	(*RejectApplicationRequest)(nil),     // 24: coalition.membership.v1.RejectApplicationRequest
+	(*AddRepresentativeRequest)(nil),     // 25: coalition.membership.v1.AddRepresentativeRequest
+	(*ListRepresentativesRequest)(nil),   // 26: coalition.membership.v1.ListRepresentativesRequest
+	(*RemoveRepresentativeRequest)(nil),  // 27: coalition.membership.v1.RemoveRepresentativeRequest
+	(*GetMyDataRequest)(nil),             // 28: coalition.membership.v1.GetMyDataRequest
+	(*UpdateMyDataRequest)(nil),          // 29: coalition.membership.v1.UpdateMyDataRequest
+	(*DeleteMyDataRequest)(nil),          // 30: coalition.membership.v1.DeleteMyDataRequest
+	(*CreateBodyRequest)(nil),            // 31: coalition.membership.v1.CreateBodyRequest
+	(*SetBodyCompositionRequest)(nil),    // 32: coalition.membership.v1.SetBodyCompositionRequest
+	(*ListBodiesRequest)(nil),            // 33: coalition.membership.v1.ListBodiesRequest
+	(*ListBodyMembersRequest)(nil),       // 34: coalition.membership.v1.ListBodyMembersRequest
+	(*CreateApplicationResponse)(nil),    // 35: coalition.membership.v1.CreateApplicationResponse
+	(*SubmitApplicationResponse)(nil),    // 36: coalition.membership.v1.SubmitApplicationResponse
+	(*GetApplicationResponse)(nil),       // 37: coalition.membership.v1.GetApplicationResponse
+	(*ListApplicationsResponse)(nil),     // 38: coalition.membership.v1.ListApplicationsResponse
+	(*StartReviewResponse)(nil),          // 39: coalition.membership.v1.StartReviewResponse
+	(*ApproveApplicationResponse)(nil),   // 40: coalition.membership.v1.ApproveApplicationResponse
+	(*RejectApplicationResponse)(nil),    // 41: coalition.membership.v1.RejectApplicationResponse
+	(*AddRepresentativeResponse)(nil),    // 42: coalition.membership.v1.AddRepresentativeResponse
+	(*ListRepresentativesResponse)(nil),  // 43: coalition.membership.v1.ListRepresentativesResponse
+	(*RemoveRepresentativeResponse)(nil), // 44: coalition.membership.v1.RemoveRepresentativeResponse
+	(*GetMyDataResponse)(nil),            // 45: coalition.membership.v1.GetMyDataResponse
+	(*UpdateMyDataResponse)(nil),         // 46: coalition.membership.v1.UpdateMyDataResponse
+	(*DeleteMyDataResponse)(nil),         // 47: coalition.membership.v1.DeleteMyDataResponse
+	(*CreateBodyResponse)(nil),           // 48: coalition.membership.v1.CreateBodyResponse
+	(*SetBodyCompositionResponse)(nil),   // 49: coalition.membership.v1.SetBodyCompositionResponse
+	(*ListBodiesResponse)(nil),           // 50: coalition.membership.v1.ListBodiesResponse
+	(*ListBodyMembersResponse)(nil),      // 51: coalition.membership.v1.ListBodyMembersResponse
 }
 var file_coalition_membership_v1_membership_proto_depIdxs = []int32{
-	0,  // 0: coalition.membership.v1.Member.kind:type_name -> coalition.membership.v1.MemberKind
-	1,  // 1: coalition.membership.v1.Member.status:type_name -> coalition.membership.v1.MemberStatus
-	11, // 2: coalition.membership.v1.Member.joined_at:type_name -> google.protobuf.Timestamp
-	0,  // 3: coalition.membership.v1.CreateMemberRequest.kind:type_name -> coalition.membership.v1.MemberKind
-	1,  // 4: coalition.membership.v1.CreateMemberRequest.status:type_name -> coalition.membership.v1.MemberStatus
-	11, // 5: coalition.membership.v1.CreateMemberRequest.joined_at:type_name -> google.protobuf.Timestamp
-	2,  // 6: coalition.membership.v1.CreateMemberResponse.member:type_name -> coalition.membership.v1.Member
-	2,  // 7: coalition.membership.v1.GetMemberResponse.member:type_name -> coalition.membership.v1.Member
-	2,  // 8: coalition.membership.v1.ListMembersResponse.members:type_name -> coalition.membership.v1.Member
-	2,  // 9: coalition.membership.v1.LookupCityResponse.member:type_name -> coalition.membership.v1.Member
-	3,  // 10: coalition.membership.v1.MembershipService.CreateMember:input_type -> coalition.membership.v1.CreateMemberRequest
-	5,  // 11: coalition.membership.v1.MembershipService.GetMember:input_type -> coalition.membership.v1.GetMemberRequest
-	7,  // 12: coalition.membership.v1.MembershipService.ListMembers:input_type -> coalition.membership.v1.ListMembersRequest
-	9,  // 13: coalition.membership.v1.MembershipService.LookupCity:input_type -> coalition.membership.v1.LookupCityRequest
-	4,  // 14: coalition.membership.v1.MembershipService.CreateMember:output_type -> coalition.membership.v1.CreateMemberResponse
-	6,  // 15: coalition.membership.v1.MembershipService.GetMember:output_type -> coalition.membership.v1.GetMemberResponse
-	8,  // 16: coalition.membership.v1.MembershipService.ListMembers:output_type -> coalition.membership.v1.ListMembersResponse
-	10, // 17: coalition.membership.v1.MembershipService.LookupCity:output_type -> coalition.membership.v1.LookupCityResponse
-	14, // [14:18] is the sub-list for method output_type
-	10, // [10:14] is the sub-list for method input_type
-	10, // [10:10] is the sub-list for extension type_name
-	10, // [10:10] is the sub-list for extension extendee
-	0,  // [0:10] is the sub-list for field type_name
+	14, // 0: coalition.membership.v1.CreateMemberRequest.kind:type_name -> coalition.membership.v1.MemberKind
+	15, // 1: coalition.membership.v1.CreateMemberRequest.status:type_name -> coalition.membership.v1.MemberStatus
+	16, // 2: coalition.membership.v1.CreateMemberRequest.joined_at:type_name -> google.protobuf.Timestamp
+	17, // 3: coalition.membership.v1.CreateMemberResponse.member:type_name -> coalition.membership.v1.Member
+	17, // 4: coalition.membership.v1.GetMemberResponse.member:type_name -> coalition.membership.v1.Member
+	14, // 5: coalition.membership.v1.ListMembersRequest.kind:type_name -> coalition.membership.v1.MemberKind
+	15, // 6: coalition.membership.v1.ListMembersRequest.status:type_name -> coalition.membership.v1.MemberStatus
+	17, // 7: coalition.membership.v1.ListMembersResponse.members:type_name -> coalition.membership.v1.Member
+	17, // 8: coalition.membership.v1.LookupCityResponse.member:type_name -> coalition.membership.v1.Member
+	17, // 9: coalition.membership.v1.SuspendMemberResponse.member:type_name -> coalition.membership.v1.Member
+	17, // 10: coalition.membership.v1.WithdrawMemberResponse.member:type_name -> coalition.membership.v1.Member
+	17, // 11: coalition.membership.v1.ReadmitMemberResponse.member:type_name -> coalition.membership.v1.Member
+	0,  // 12: coalition.membership.v1.MembershipService.CreateMember:input_type -> coalition.membership.v1.CreateMemberRequest
+	2,  // 13: coalition.membership.v1.MembershipService.GetMember:input_type -> coalition.membership.v1.GetMemberRequest
+	4,  // 14: coalition.membership.v1.MembershipService.ListMembers:input_type -> coalition.membership.v1.ListMembersRequest
+	6,  // 15: coalition.membership.v1.MembershipService.LookupCity:input_type -> coalition.membership.v1.LookupCityRequest
+	18, // 16: coalition.membership.v1.MembershipService.CreateApplication:input_type -> coalition.membership.v1.CreateApplicationRequest
+	19, // 17: coalition.membership.v1.MembershipService.SubmitApplication:input_type -> coalition.membership.v1.SubmitApplicationRequest
+	20, // 18: coalition.membership.v1.MembershipService.GetApplication:input_type -> coalition.membership.v1.GetApplicationRequest
+	21, // 19: coalition.membership.v1.MembershipService.ListApplications:input_type -> coalition.membership.v1.ListApplicationsRequest
+	22, // 20: coalition.membership.v1.MembershipService.StartReview:input_type -> coalition.membership.v1.StartReviewRequest
+	23, // 21: coalition.membership.v1.MembershipService.ApproveApplication:input_type -> coalition.membership.v1.ApproveApplicationRequest
+	24, // 22: coalition.membership.v1.MembershipService.RejectApplication:input_type -> coalition.membership.v1.RejectApplicationRequest
+	8,  // 23: coalition.membership.v1.MembershipService.SuspendMember:input_type -> coalition.membership.v1.SuspendMemberRequest
+	10, // 24: coalition.membership.v1.MembershipService.WithdrawMember:input_type -> coalition.membership.v1.WithdrawMemberRequest
+	12, // 25: coalition.membership.v1.MembershipService.ReadmitMember:input_type -> coalition.membership.v1.ReadmitMemberRequest
+	25, // 26: coalition.membership.v1.MembershipService.AddRepresentative:input_type -> coalition.membership.v1.AddRepresentativeRequest
+	26, // 27: coalition.membership.v1.MembershipService.ListRepresentatives:input_type -> coalition.membership.v1.ListRepresentativesRequest
+	27, // 28: coalition.membership.v1.MembershipService.RemoveRepresentative:input_type -> coalition.membership.v1.RemoveRepresentativeRequest
+	28, // 29: coalition.membership.v1.MembershipService.GetMyData:input_type -> coalition.membership.v1.GetMyDataRequest
+	29, // 30: coalition.membership.v1.MembershipService.UpdateMyData:input_type -> coalition.membership.v1.UpdateMyDataRequest
+	30, // 31: coalition.membership.v1.MembershipService.DeleteMyData:input_type -> coalition.membership.v1.DeleteMyDataRequest
+	31, // 32: coalition.membership.v1.MembershipService.CreateBody:input_type -> coalition.membership.v1.CreateBodyRequest
+	32, // 33: coalition.membership.v1.MembershipService.SetBodyComposition:input_type -> coalition.membership.v1.SetBodyCompositionRequest
+	33, // 34: coalition.membership.v1.MembershipService.ListBodies:input_type -> coalition.membership.v1.ListBodiesRequest
+	34, // 35: coalition.membership.v1.MembershipService.ListBodyMembers:input_type -> coalition.membership.v1.ListBodyMembersRequest
+	1,  // 36: coalition.membership.v1.MembershipService.CreateMember:output_type -> coalition.membership.v1.CreateMemberResponse
+	3,  // 37: coalition.membership.v1.MembershipService.GetMember:output_type -> coalition.membership.v1.GetMemberResponse
+	5,  // 38: coalition.membership.v1.MembershipService.ListMembers:output_type -> coalition.membership.v1.ListMembersResponse
+	7,  // 39: coalition.membership.v1.MembershipService.LookupCity:output_type -> coalition.membership.v1.LookupCityResponse
+	35, // 40: coalition.membership.v1.MembershipService.CreateApplication:output_type -> coalition.membership.v1.CreateApplicationResponse
+	36, // 41: coalition.membership.v1.MembershipService.SubmitApplication:output_type -> coalition.membership.v1.SubmitApplicationResponse
+	37, // 42: coalition.membership.v1.MembershipService.GetApplication:output_type -> coalition.membership.v1.GetApplicationResponse
+	38, // 43: coalition.membership.v1.MembershipService.ListApplications:output_type -> coalition.membership.v1.ListApplicationsResponse
+	39, // 44: coalition.membership.v1.MembershipService.StartReview:output_type -> coalition.membership.v1.StartReviewResponse
+	40, // 45: coalition.membership.v1.MembershipService.ApproveApplication:output_type -> coalition.membership.v1.ApproveApplicationResponse
+	41, // 46: coalition.membership.v1.MembershipService.RejectApplication:output_type -> coalition.membership.v1.RejectApplicationResponse
+	9,  // 47: coalition.membership.v1.MembershipService.SuspendMember:output_type -> coalition.membership.v1.SuspendMemberResponse
+	11, // 48: coalition.membership.v1.MembershipService.WithdrawMember:output_type -> coalition.membership.v1.WithdrawMemberResponse
+	13, // 49: coalition.membership.v1.MembershipService.ReadmitMember:output_type -> coalition.membership.v1.ReadmitMemberResponse
+	42, // 50: coalition.membership.v1.MembershipService.AddRepresentative:output_type -> coalition.membership.v1.AddRepresentativeResponse
+	43, // 51: coalition.membership.v1.MembershipService.ListRepresentatives:output_type -> coalition.membership.v1.ListRepresentativesResponse
+	44, // 52: coalition.membership.v1.MembershipService.RemoveRepresentative:output_type -> coalition.membership.v1.RemoveRepresentativeResponse
+	45, // 53: coalition.membership.v1.MembershipService.GetMyData:output_type -> coalition.membership.v1.GetMyDataResponse
+	46, // 54: coalition.membership.v1.MembershipService.UpdateMyData:output_type -> coalition.membership.v1.UpdateMyDataResponse
+	47, // 55: coalition.membership.v1.MembershipService.DeleteMyData:output_type -> coalition.membership.v1.DeleteMyDataResponse
+	48, // 56: coalition.membership.v1.MembershipService.CreateBody:output_type -> coalition.membership.v1.CreateBodyResponse
+	49, // 57: coalition.membership.v1.MembershipService.SetBodyComposition:output_type -> coalition.membership.v1.SetBodyCompositionResponse
+	50, // 58: coalition.membership.v1.MembershipService.ListBodies:output_type -> coalition.membership.v1.ListBodiesResponse
+	51, // 59: coalition.membership.v1.MembershipService.ListBodyMembers:output_type -> coalition.membership.v1.ListBodyMembersResponse
+	36, // [36:60] is the sub-list for method output_type
+	12, // [12:36] is the sub-list for method input_type
+	12, // [12:12] is the sub-list for extension type_name
+	12, // [12:12] is the sub-list for extension extendee
+	0,  // [0:12] is the sub-list for field type_name
 }
 
 func init() { file_coalition_membership_v1_membership_proto_init() }
@@ -815,19 +1017,22 @@ func file_coalition_membership_v1_membership_proto_init() {
 	if File_coalition_membership_v1_membership_proto != nil {
 		return
 	}
+	file_coalition_membership_v1_application_proto_init()
+	file_coalition_membership_v1_member_proto_init()
+	file_coalition_membership_v1_body_proto_init()
+	file_coalition_membership_v1_representative_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_coalition_membership_v1_membership_proto_rawDesc), len(file_coalition_membership_v1_membership_proto_rawDesc)),
-			NumEnums:      2,
-			NumMessages:   9,
+			NumEnums:      0,
+			NumMessages:   14,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
 		GoTypes:           file_coalition_membership_v1_membership_proto_goTypes,
 		DependencyIndexes: file_coalition_membership_v1_membership_proto_depIdxs,
-		EnumInfos:         file_coalition_membership_v1_membership_proto_enumTypes,
 		MessageInfos:      file_coalition_membership_v1_membership_proto_msgTypes,
 	}.Build()
 	File_coalition_membership_v1_membership_proto = out.File

@@ -24,8 +24,10 @@ const (
 
 // A city (or city network) became a member. Petitions for it succeed.
 type CityJoined struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Member        *Member                `protobuf:"bytes,1,opt,name=member,proto3" json:"member,omitempty"`
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Member *Member                `protobuf:"bytes,1,opt,name=member,proto3" json:"member,omitempty"`
+	// Set when the city joined through an approved application.
+	ApplicationId string `protobuf:"bytes,2,opt,name=application_id,json=applicationId,proto3" json:"application_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -65,6 +67,13 @@ func (x *CityJoined) GetMember() *Member {
 		return x.Member
 	}
 	return nil
+}
+
+func (x *CityJoined) GetApplicationId() string {
+	if x != nil {
+		return x.ApplicationId
+	}
+	return ""
 }
 
 // A partner organisation was recorded.
@@ -112,16 +121,586 @@ func (x *PartnerAdded) GetMember() *Member {
 	return nil
 }
 
+// What notification emails about an application need: whom to write to, in
+// which language, about which city.
+type ApplicationNotice struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	ApplicationId string                 `protobuf:"bytes,1,opt,name=application_id,json=applicationId,proto3" json:"application_id,omitempty"`
+	City          string                 `protobuf:"bytes,2,opt,name=city,proto3" json:"city,omitempty"`
+	Country       string                 `protobuf:"bytes,3,opt,name=country,proto3" json:"country,omitempty"`
+	ContactName   string                 `protobuf:"bytes,4,opt,name=contact_name,json=contactName,proto3" json:"contact_name,omitempty"`
+	ContactEmail  string                 `protobuf:"bytes,5,opt,name=contact_email,json=contactEmail,proto3" json:"contact_email,omitempty"`
+	Language      string                 `protobuf:"bytes,6,opt,name=language,proto3" json:"language,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApplicationNotice) Reset() {
+	*x = ApplicationNotice{}
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApplicationNotice) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApplicationNotice) ProtoMessage() {}
+
+func (x *ApplicationNotice) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApplicationNotice.ProtoReflect.Descriptor instead.
+func (*ApplicationNotice) Descriptor() ([]byte, []int) {
+	return file_coalition_membership_v1_membership_events_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *ApplicationNotice) GetApplicationId() string {
+	if x != nil {
+		return x.ApplicationId
+	}
+	return ""
+}
+
+func (x *ApplicationNotice) GetCity() string {
+	if x != nil {
+		return x.City
+	}
+	return ""
+}
+
+func (x *ApplicationNotice) GetCountry() string {
+	if x != nil {
+		return x.Country
+	}
+	return ""
+}
+
+func (x *ApplicationNotice) GetContactName() string {
+	if x != nil {
+		return x.ContactName
+	}
+	return ""
+}
+
+func (x *ApplicationNotice) GetContactEmail() string {
+	if x != nil {
+		return x.ContactEmail
+	}
+	return ""
+}
+
+func (x *ApplicationNotice) GetLanguage() string {
+	if x != nil {
+		return x.Language
+	}
+	return ""
+}
+
+// An applicant submitted their application for review.
+type ApplicationSubmitted struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Application   *ApplicationNotice     `protobuf:"bytes,1,opt,name=application,proto3" json:"application,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApplicationSubmitted) Reset() {
+	*x = ApplicationSubmitted{}
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApplicationSubmitted) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApplicationSubmitted) ProtoMessage() {}
+
+func (x *ApplicationSubmitted) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApplicationSubmitted.ProtoReflect.Descriptor instead.
+func (*ApplicationSubmitted) Descriptor() ([]byte, []int) {
+	return file_coalition_membership_v1_membership_events_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *ApplicationSubmitted) GetApplication() *ApplicationNotice {
+	if x != nil {
+		return x.Application
+	}
+	return nil
+}
+
+// An application was approved: the city is (again) a member.
+type ApplicationApproved struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Application   *ApplicationNotice     `protobuf:"bytes,1,opt,name=application,proto3" json:"application,omitempty"`
+	MemberId      string                 `protobuf:"bytes,2,opt,name=member_id,json=memberId,proto3" json:"member_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApplicationApproved) Reset() {
+	*x = ApplicationApproved{}
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApplicationApproved) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApplicationApproved) ProtoMessage() {}
+
+func (x *ApplicationApproved) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApplicationApproved.ProtoReflect.Descriptor instead.
+func (*ApplicationApproved) Descriptor() ([]byte, []int) {
+	return file_coalition_membership_v1_membership_events_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *ApplicationApproved) GetApplication() *ApplicationNotice {
+	if x != nil {
+		return x.Application
+	}
+	return nil
+}
+
+func (x *ApplicationApproved) GetMemberId() string {
+	if x != nil {
+		return x.MemberId
+	}
+	return ""
+}
+
+// An application was rejected; the reason is for the applicant.
+type ApplicationRejected struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Application   *ApplicationNotice     `protobuf:"bytes,1,opt,name=application,proto3" json:"application,omitempty"`
+	Reason        string                 `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApplicationRejected) Reset() {
+	*x = ApplicationRejected{}
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApplicationRejected) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApplicationRejected) ProtoMessage() {}
+
+func (x *ApplicationRejected) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApplicationRejected.ProtoReflect.Descriptor instead.
+func (*ApplicationRejected) Descriptor() ([]byte, []int) {
+	return file_coalition_membership_v1_membership_events_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *ApplicationRejected) GetApplication() *ApplicationNotice {
+	if x != nil {
+		return x.Application
+	}
+	return nil
+}
+
+func (x *ApplicationRejected) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// A member was suspended.
+type CitySuspended struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Member        *Member                `protobuf:"bytes,1,opt,name=member,proto3" json:"member,omitempty"`
+	Reason        string                 `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CitySuspended) Reset() {
+	*x = CitySuspended{}
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CitySuspended) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CitySuspended) ProtoMessage() {}
+
+func (x *CitySuspended) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CitySuspended.ProtoReflect.Descriptor instead.
+func (*CitySuspended) Descriptor() ([]byte, []int) {
+	return file_coalition_membership_v1_membership_events_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *CitySuspended) GetMember() *Member {
+	if x != nil {
+		return x.Member
+	}
+	return nil
+}
+
+func (x *CitySuspended) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// A member left the coalition.
+type CityWithdrawn struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Member        *Member                `protobuf:"bytes,1,opt,name=member,proto3" json:"member,omitempty"`
+	Reason        string                 `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CityWithdrawn) Reset() {
+	*x = CityWithdrawn{}
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CityWithdrawn) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CityWithdrawn) ProtoMessage() {}
+
+func (x *CityWithdrawn) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CityWithdrawn.ProtoReflect.Descriptor instead.
+func (*CityWithdrawn) Descriptor() ([]byte, []int) {
+	return file_coalition_membership_v1_membership_events_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *CityWithdrawn) GetMember() *Member {
+	if x != nil {
+		return x.Member
+	}
+	return nil
+}
+
+func (x *CityWithdrawn) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// A suspended or withdrawn member was re-admitted by a coordinator.
+type CityReadmitted struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Member        *Member                `protobuf:"bytes,1,opt,name=member,proto3" json:"member,omitempty"`
+	Reason        string                 `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CityReadmitted) Reset() {
+	*x = CityReadmitted{}
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CityReadmitted) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CityReadmitted) ProtoMessage() {}
+
+func (x *CityReadmitted) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CityReadmitted.ProtoReflect.Descriptor instead.
+func (*CityReadmitted) Descriptor() ([]byte, []int) {
+	return file_coalition_membership_v1_membership_events_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *CityReadmitted) GetMember() *Member {
+	if x != nil {
+		return x.Member
+	}
+	return nil
+}
+
+func (x *CityReadmitted) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// A representative was added to a member (name and email so a welcome
+// email can be sent).
+type RepresentativeAdded struct {
+	state            protoimpl.MessageState `protogen:"open.v1"`
+	RepresentativeId string                 `protobuf:"bytes,1,opt,name=representative_id,json=representativeId,proto3" json:"representative_id,omitempty"`
+	MemberId         string                 `protobuf:"bytes,2,opt,name=member_id,json=memberId,proto3" json:"member_id,omitempty"`
+	Name             string                 `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
+	Email            string                 `protobuf:"bytes,4,opt,name=email,proto3" json:"email,omitempty"`
+	Language         string                 `protobuf:"bytes,5,opt,name=language,proto3" json:"language,omitempty"`
+	Role             RepresentativeRole     `protobuf:"varint,6,opt,name=role,proto3,enum=coalition.membership.v1.RepresentativeRole" json:"role,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *RepresentativeAdded) Reset() {
+	*x = RepresentativeAdded{}
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RepresentativeAdded) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RepresentativeAdded) ProtoMessage() {}
+
+func (x *RepresentativeAdded) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RepresentativeAdded.ProtoReflect.Descriptor instead.
+func (*RepresentativeAdded) Descriptor() ([]byte, []int) {
+	return file_coalition_membership_v1_membership_events_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *RepresentativeAdded) GetRepresentativeId() string {
+	if x != nil {
+		return x.RepresentativeId
+	}
+	return ""
+}
+
+func (x *RepresentativeAdded) GetMemberId() string {
+	if x != nil {
+		return x.MemberId
+	}
+	return ""
+}
+
+func (x *RepresentativeAdded) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *RepresentativeAdded) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+func (x *RepresentativeAdded) GetLanguage() string {
+	if x != nil {
+		return x.Language
+	}
+	return ""
+}
+
+func (x *RepresentativeAdded) GetRole() RepresentativeRole {
+	if x != nil {
+		return x.Role
+	}
+	return RepresentativeRole_REPRESENTATIVE_ROLE_UNSPECIFIED
+}
+
+// A representative was removed and their personal data erased (ids only).
+type RepresentativeRemoved struct {
+	state            protoimpl.MessageState `protogen:"open.v1"`
+	RepresentativeId string                 `protobuf:"bytes,1,opt,name=representative_id,json=representativeId,proto3" json:"representative_id,omitempty"`
+	MemberId         string                 `protobuf:"bytes,2,opt,name=member_id,json=memberId,proto3" json:"member_id,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *RepresentativeRemoved) Reset() {
+	*x = RepresentativeRemoved{}
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RepresentativeRemoved) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RepresentativeRemoved) ProtoMessage() {}
+
+func (x *RepresentativeRemoved) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RepresentativeRemoved.ProtoReflect.Descriptor instead.
+func (*RepresentativeRemoved) Descriptor() ([]byte, []int) {
+	return file_coalition_membership_v1_membership_events_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *RepresentativeRemoved) GetRepresentativeId() string {
+	if x != nil {
+		return x.RepresentativeId
+	}
+	return ""
+}
+
+func (x *RepresentativeRemoved) GetMemberId() string {
+	if x != nil {
+		return x.MemberId
+	}
+	return ""
+}
+
 var File_coalition_membership_v1_membership_events_proto protoreflect.FileDescriptor
 
 const file_coalition_membership_v1_membership_events_proto_rawDesc = "" +
 	"\n" +
-	"/coalition/membership/v1/membership_events.proto\x12\x17coalition.membership.v1\x1a\"coalition/options/v1/options.proto\x1a(coalition/membership/v1/membership.proto\"a\n" +
+	"/coalition/membership/v1/membership_events.proto\x12\x17coalition.membership.v1\x1a$coalition/membership/v1/member.proto\x1a,coalition/membership/v1/representative.proto\x1a\"coalition/options/v1/options.proto\"\x88\x01\n" +
 	"\n" +
 	"CityJoined\x127\n" +
-	"\x06member\x18\x01 \x01(\v2\x1f.coalition.membership.v1.MemberR\x06member:\x1a\x92\xb5\x18\x16membership.city.joined\"e\n" +
+	"\x06member\x18\x01 \x01(\v2\x1f.coalition.membership.v1.MemberR\x06member\x12%\n" +
+	"\x0eapplication_id\x18\x02 \x01(\tR\rapplicationId:\x1a\x92\xb5\x18\x16membership.city.joined\"e\n" +
 	"\fPartnerAdded\x127\n" +
-	"\x06member\x18\x01 \x01(\v2\x1f.coalition.membership.v1.MemberR\x06member:\x1c\x92\xb5\x18\x18membership.partner.addedBGZEgithub.com/cc4dr/coalition/proto/coalition/membership/v1;membershipv1b\x06proto3"
+	"\x06member\x18\x01 \x01(\v2\x1f.coalition.membership.v1.MemberR\x06member:\x1c\x92\xb5\x18\x18membership.partner.added\"\xcc\x01\n" +
+	"\x11ApplicationNotice\x12%\n" +
+	"\x0eapplication_id\x18\x01 \x01(\tR\rapplicationId\x12\x12\n" +
+	"\x04city\x18\x02 \x01(\tR\x04city\x12\x18\n" +
+	"\acountry\x18\x03 \x01(\tR\acountry\x12!\n" +
+	"\fcontact_name\x18\x04 \x01(\tR\vcontactName\x12#\n" +
+	"\rcontact_email\x18\x05 \x01(\tR\fcontactEmail\x12\x1a\n" +
+	"\blanguage\x18\x06 \x01(\tR\blanguage\"\x8a\x01\n" +
+	"\x14ApplicationSubmitted\x12L\n" +
+	"\vapplication\x18\x01 \x01(\v2*.coalition.membership.v1.ApplicationNoticeR\vapplication:$\x92\xb5\x18 membership.application.submitted\"\xa5\x01\n" +
+	"\x13ApplicationApproved\x12L\n" +
+	"\vapplication\x18\x01 \x01(\v2*.coalition.membership.v1.ApplicationNoticeR\vapplication\x12\x1b\n" +
+	"\tmember_id\x18\x02 \x01(\tR\bmemberId:#\x92\xb5\x18\x1fmembership.application.approved\"\xa0\x01\n" +
+	"\x13ApplicationRejected\x12L\n" +
+	"\vapplication\x18\x01 \x01(\v2*.coalition.membership.v1.ApplicationNoticeR\vapplication\x12\x16\n" +
+	"\x06reason\x18\x02 \x01(\tR\x06reason:#\x92\xb5\x18\x1fmembership.application.rejected\"\x7f\n" +
+	"\rCitySuspended\x127\n" +
+	"\x06member\x18\x01 \x01(\v2\x1f.coalition.membership.v1.MemberR\x06member\x12\x16\n" +
+	"\x06reason\x18\x02 \x01(\tR\x06reason:\x1d\x92\xb5\x18\x19membership.city.suspended\"\x7f\n" +
+	"\rCityWithdrawn\x127\n" +
+	"\x06member\x18\x01 \x01(\v2\x1f.coalition.membership.v1.MemberR\x06member\x12\x16\n" +
+	"\x06reason\x18\x02 \x01(\tR\x06reason:\x1d\x92\xb5\x18\x19membership.city.withdrawn\"\x81\x01\n" +
+	"\x0eCityReadmitted\x127\n" +
+	"\x06member\x18\x01 \x01(\v2\x1f.coalition.membership.v1.MemberR\x06member\x12\x16\n" +
+	"\x06reason\x18\x02 \x01(\tR\x06reason:\x1e\x92\xb5\x18\x1amembership.city.readmitted\"\x8b\x02\n" +
+	"\x13RepresentativeAdded\x12+\n" +
+	"\x11representative_id\x18\x01 \x01(\tR\x10representativeId\x12\x1b\n" +
+	"\tmember_id\x18\x02 \x01(\tR\bmemberId\x12\x12\n" +
+	"\x04name\x18\x03 \x01(\tR\x04name\x12\x14\n" +
+	"\x05email\x18\x04 \x01(\tR\x05email\x12\x1a\n" +
+	"\blanguage\x18\x05 \x01(\tR\blanguage\x12?\n" +
+	"\x04role\x18\x06 \x01(\x0e2+.coalition.membership.v1.RepresentativeRoleR\x04role:#\x92\xb5\x18\x1fmembership.representative.added\"\x88\x01\n" +
+	"\x15RepresentativeRemoved\x12+\n" +
+	"\x11representative_id\x18\x01 \x01(\tR\x10representativeId\x12\x1b\n" +
+	"\tmember_id\x18\x02 \x01(\tR\bmemberId:%\x92\xb5\x18!membership.representative.removedBGZEgithub.com/cc4dr/coalition/proto/coalition/membership/v1;membershipv1b\x06proto3"
 
 var (
 	file_coalition_membership_v1_membership_events_proto_rawDescOnce sync.Once
@@ -135,20 +714,37 @@ func file_coalition_membership_v1_membership_events_proto_rawDescGZIP() []byte {
 	return file_coalition_membership_v1_membership_events_proto_rawDescData
 }
 
-var file_coalition_membership_v1_membership_events_proto_msgTypes = make([]protoimpl.MessageInfo, 2)
+var file_coalition_membership_v1_membership_events_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
 var file_coalition_membership_v1_membership_events_proto_goTypes = []any{
-	(*CityJoined)(nil),   // 0: coalition.membership.v1.CityJoined
-	(*PartnerAdded)(nil), // 1: coalition.membership.v1.PartnerAdded
-	(*Member)(nil),       // 2: coalition.membership.v1.Member
+	(*CityJoined)(nil),            // 0: coalition.membership.v1.CityJoined
+	(*PartnerAdded)(nil),          // 1: coalition.membership.v1.PartnerAdded
+	(*ApplicationNotice)(nil),     // 2: coalition.membership.v1.ApplicationNotice
+	(*ApplicationSubmitted)(nil),  // 3: coalition.membership.v1.ApplicationSubmitted
+	(*ApplicationApproved)(nil),   // 4: coalition.membership.v1.ApplicationApproved
+	(*ApplicationRejected)(nil),   // 5: coalition.membership.v1.ApplicationRejected
+	(*CitySuspended)(nil),         // 6: coalition.membership.v1.CitySuspended
+	(*CityWithdrawn)(nil),         // 7: coalition.membership.v1.CityWithdrawn
+	(*CityReadmitted)(nil),        // 8: coalition.membership.v1.CityReadmitted
+	(*RepresentativeAdded)(nil),   // 9: coalition.membership.v1.RepresentativeAdded
+	(*RepresentativeRemoved)(nil), // 10: coalition.membership.v1.RepresentativeRemoved
+	(*Member)(nil),                // 11: coalition.membership.v1.Member
+	(RepresentativeRole)(0),       // 12: coalition.membership.v1.RepresentativeRole
 }
 var file_coalition_membership_v1_membership_events_proto_depIdxs = []int32{
-	2, // 0: coalition.membership.v1.CityJoined.member:type_name -> coalition.membership.v1.Member
-	2, // 1: coalition.membership.v1.PartnerAdded.member:type_name -> coalition.membership.v1.Member
-	2, // [2:2] is the sub-list for method output_type
-	2, // [2:2] is the sub-list for method input_type
-	2, // [2:2] is the sub-list for extension type_name
-	2, // [2:2] is the sub-list for extension extendee
-	0, // [0:2] is the sub-list for field type_name
+	11, // 0: coalition.membership.v1.CityJoined.member:type_name -> coalition.membership.v1.Member
+	11, // 1: coalition.membership.v1.PartnerAdded.member:type_name -> coalition.membership.v1.Member
+	2,  // 2: coalition.membership.v1.ApplicationSubmitted.application:type_name -> coalition.membership.v1.ApplicationNotice
+	2,  // 3: coalition.membership.v1.ApplicationApproved.application:type_name -> coalition.membership.v1.ApplicationNotice
+	2,  // 4: coalition.membership.v1.ApplicationRejected.application:type_name -> coalition.membership.v1.ApplicationNotice
+	11, // 5: coalition.membership.v1.CitySuspended.member:type_name -> coalition.membership.v1.Member
+	11, // 6: coalition.membership.v1.CityWithdrawn.member:type_name -> coalition.membership.v1.Member
+	11, // 7: coalition.membership.v1.CityReadmitted.member:type_name -> coalition.membership.v1.Member
+	12, // 8: coalition.membership.v1.RepresentativeAdded.role:type_name -> coalition.membership.v1.RepresentativeRole
+	9,  // [9:9] is the sub-list for method output_type
+	9,  // [9:9] is the sub-list for method input_type
+	9,  // [9:9] is the sub-list for extension type_name
+	9,  // [9:9] is the sub-list for extension extendee
+	0,  // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_coalition_membership_v1_membership_events_proto_init() }
@@ -156,14 +752,15 @@ func file_coalition_membership_v1_membership_events_proto_init() {
 	if File_coalition_membership_v1_membership_events_proto != nil {
 		return
 	}
-	file_coalition_membership_v1_membership_proto_init()
+	file_coalition_membership_v1_member_proto_init()
+	file_coalition_membership_v1_representative_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_coalition_membership_v1_membership_events_proto_rawDesc), len(file_coalition_membership_v1_membership_events_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   2,
+			NumMessages:   11,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

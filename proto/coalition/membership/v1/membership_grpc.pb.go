@@ -19,10 +19,30 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	MembershipService_CreateMember_FullMethodName = "/coalition.membership.v1.MembershipService/CreateMember"
-	MembershipService_GetMember_FullMethodName    = "/coalition.membership.v1.MembershipService/GetMember"
-	MembershipService_ListMembers_FullMethodName  = "/coalition.membership.v1.MembershipService/ListMembers"
-	MembershipService_LookupCity_FullMethodName   = "/coalition.membership.v1.MembershipService/LookupCity"
+	MembershipService_CreateMember_FullMethodName         = "/coalition.membership.v1.MembershipService/CreateMember"
+	MembershipService_GetMember_FullMethodName            = "/coalition.membership.v1.MembershipService/GetMember"
+	MembershipService_ListMembers_FullMethodName          = "/coalition.membership.v1.MembershipService/ListMembers"
+	MembershipService_LookupCity_FullMethodName           = "/coalition.membership.v1.MembershipService/LookupCity"
+	MembershipService_CreateApplication_FullMethodName    = "/coalition.membership.v1.MembershipService/CreateApplication"
+	MembershipService_SubmitApplication_FullMethodName    = "/coalition.membership.v1.MembershipService/SubmitApplication"
+	MembershipService_GetApplication_FullMethodName       = "/coalition.membership.v1.MembershipService/GetApplication"
+	MembershipService_ListApplications_FullMethodName     = "/coalition.membership.v1.MembershipService/ListApplications"
+	MembershipService_StartReview_FullMethodName          = "/coalition.membership.v1.MembershipService/StartReview"
+	MembershipService_ApproveApplication_FullMethodName   = "/coalition.membership.v1.MembershipService/ApproveApplication"
+	MembershipService_RejectApplication_FullMethodName    = "/coalition.membership.v1.MembershipService/RejectApplication"
+	MembershipService_SuspendMember_FullMethodName        = "/coalition.membership.v1.MembershipService/SuspendMember"
+	MembershipService_WithdrawMember_FullMethodName       = "/coalition.membership.v1.MembershipService/WithdrawMember"
+	MembershipService_ReadmitMember_FullMethodName        = "/coalition.membership.v1.MembershipService/ReadmitMember"
+	MembershipService_AddRepresentative_FullMethodName    = "/coalition.membership.v1.MembershipService/AddRepresentative"
+	MembershipService_ListRepresentatives_FullMethodName  = "/coalition.membership.v1.MembershipService/ListRepresentatives"
+	MembershipService_RemoveRepresentative_FullMethodName = "/coalition.membership.v1.MembershipService/RemoveRepresentative"
+	MembershipService_GetMyData_FullMethodName            = "/coalition.membership.v1.MembershipService/GetMyData"
+	MembershipService_UpdateMyData_FullMethodName         = "/coalition.membership.v1.MembershipService/UpdateMyData"
+	MembershipService_DeleteMyData_FullMethodName         = "/coalition.membership.v1.MembershipService/DeleteMyData"
+	MembershipService_CreateBody_FullMethodName           = "/coalition.membership.v1.MembershipService/CreateBody"
+	MembershipService_SetBodyComposition_FullMethodName   = "/coalition.membership.v1.MembershipService/SetBodyComposition"
+	MembershipService_ListBodies_FullMethodName           = "/coalition.membership.v1.MembershipService/ListBodies"
+	MembershipService_ListBodyMembers_FullMethodName      = "/coalition.membership.v1.MembershipService/ListBodyMembers"
 )
 
 // MembershipServiceClient is the client API for MembershipService service.
@@ -40,6 +60,54 @@ type MembershipServiceClient interface {
 	ListMembers(ctx context.Context, in *ListMembersRequest, opts ...grpc.CallOption) (*ListMembersResponse, error)
 	// Finds the member for a city, if there is one (petitions ask before opening).
 	LookupCity(ctx context.Context, in *LookupCityRequest, opts ...grpc.CallOption) (*LookupCityResponse, error)
+	// Starts a city's application to join, as a draft (anyone: the applicant
+	// needs no account). The answer carries the applicant token, shown once,
+	// that submitting the draft needs.
+	CreateApplication(ctx context.Context, in *CreateApplicationRequest, opts ...grpc.CallOption) (*CreateApplicationResponse, error)
+	// Submits a draft for review (the applicant, with the applicant token).
+	SubmitApplication(ctx context.Context, in *SubmitApplicationRequest, opts ...grpc.CallOption) (*SubmitApplicationResponse, error)
+	// One application with its contact person and history (coordinators).
+	GetApplication(ctx context.Context, in *GetApplicationRequest, opts ...grpc.CallOption) (*GetApplicationResponse, error)
+	// Applications, newest first, optionally in one status (coordinators).
+	ListApplications(ctx context.Context, in *ListApplicationsRequest, opts ...grpc.CallOption) (*ListApplicationsResponse, error)
+	// Takes a submitted application under review (coordinators).
+	StartReview(ctx context.Context, in *StartReviewRequest, opts ...grpc.CallOption) (*StartReviewResponse, error)
+	// Approves an application under review: the city becomes a member (or is
+	// re-admitted) and membership.city.joined is published (coordinators).
+	ApproveApplication(ctx context.Context, in *ApproveApplicationRequest, opts ...grpc.CallOption) (*ApproveApplicationResponse, error)
+	// Rejects an application under review, with the reason sent to the
+	// applicant (coordinators).
+	RejectApplication(ctx context.Context, in *RejectApplicationRequest, opts ...grpc.CallOption) (*RejectApplicationResponse, error)
+	// Suspends a member (coordinators).
+	SuspendMember(ctx context.Context, in *SuspendMemberRequest, opts ...grpc.CallOption) (*SuspendMemberResponse, error)
+	// Records that a member or suspended member left (coordinators).
+	WithdrawMember(ctx context.Context, in *WithdrawMemberRequest, opts ...grpc.CallOption) (*WithdrawMemberResponse, error)
+	// Re-admits a suspended or withdrawn member (coordinators).
+	ReadmitMember(ctx context.Context, in *ReadmitMemberRequest, opts ...grpc.CallOption) (*ReadmitMemberResponse, error)
+	// Adds a representative to a member (coordinators, or a representative of
+	// that same member).
+	AddRepresentative(ctx context.Context, in *AddRepresentativeRequest, opts ...grpc.CallOption) (*AddRepresentativeResponse, error)
+	// A member's representatives (coordinators, or a representative of that
+	// same member).
+	ListRepresentatives(ctx context.Context, in *ListRepresentativesRequest, opts ...grpc.CallOption) (*ListRepresentativesResponse, error)
+	// Removes a representative and erases their personal data (coordinators,
+	// or a representative of that same member).
+	RemoveRepresentative(ctx context.Context, in *RemoveRepresentativeRequest, opts ...grpc.CallOption) (*RemoveRepresentativeResponse, error)
+	// What is held about the calling representative (the token's subject).
+	GetMyData(ctx context.Context, in *GetMyDataRequest, opts ...grpc.CallOption) (*GetMyDataResponse, error)
+	// Corrects the calling representative's data.
+	UpdateMyData(ctx context.Context, in *UpdateMyDataRequest, opts ...grpc.CallOption) (*UpdateMyDataResponse, error)
+	// Removes the calling representative and erases their personal data.
+	DeleteMyData(ctx context.Context, in *DeleteMyDataRequest, opts ...grpc.CallOption) (*DeleteMyDataResponse, error)
+	// Records a governance body or working group (coordinators).
+	CreateBody(ctx context.Context, in *CreateBodyRequest, opts ...grpc.CallOption) (*CreateBodyResponse, error)
+	// Replaces a body's composition (coordinators).
+	SetBodyComposition(ctx context.Context, in *SetBodyCompositionRequest, opts ...grpc.CallOption) (*SetBodyCompositionResponse, error)
+	// The governance bodies and working groups (public: no personal data).
+	ListBodies(ctx context.Context, in *ListBodiesRequest, opts ...grpc.CallOption) (*ListBodiesResponse, error)
+	// The people who sit on a body, with how to reach them (other services,
+	// e.g. events inviting to a meeting).
+	ListBodyMembers(ctx context.Context, in *ListBodyMembersRequest, opts ...grpc.CallOption) (*ListBodyMembersResponse, error)
 }
 
 type membershipServiceClient struct {
@@ -90,6 +158,206 @@ func (c *membershipServiceClient) LookupCity(ctx context.Context, in *LookupCity
 	return out, nil
 }
 
+func (c *membershipServiceClient) CreateApplication(ctx context.Context, in *CreateApplicationRequest, opts ...grpc.CallOption) (*CreateApplicationResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CreateApplicationResponse)
+	err := c.cc.Invoke(ctx, MembershipService_CreateApplication_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *membershipServiceClient) SubmitApplication(ctx context.Context, in *SubmitApplicationRequest, opts ...grpc.CallOption) (*SubmitApplicationResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SubmitApplicationResponse)
+	err := c.cc.Invoke(ctx, MembershipService_SubmitApplication_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *membershipServiceClient) GetApplication(ctx context.Context, in *GetApplicationRequest, opts ...grpc.CallOption) (*GetApplicationResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetApplicationResponse)
+	err := c.cc.Invoke(ctx, MembershipService_GetApplication_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *membershipServiceClient) ListApplications(ctx context.Context, in *ListApplicationsRequest, opts ...grpc.CallOption) (*ListApplicationsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListApplicationsResponse)
+	err := c.cc.Invoke(ctx, MembershipService_ListApplications_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *membershipServiceClient) StartReview(ctx context.Context, in *StartReviewRequest, opts ...grpc.CallOption) (*StartReviewResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(StartReviewResponse)
+	err := c.cc.Invoke(ctx, MembershipService_StartReview_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *membershipServiceClient) ApproveApplication(ctx context.Context, in *ApproveApplicationRequest, opts ...grpc.CallOption) (*ApproveApplicationResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ApproveApplicationResponse)
+	err := c.cc.Invoke(ctx, MembershipService_ApproveApplication_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *membershipServiceClient) RejectApplication(ctx context.Context, in *RejectApplicationRequest, opts ...grpc.CallOption) (*RejectApplicationResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RejectApplicationResponse)
+	err := c.cc.Invoke(ctx, MembershipService_RejectApplication_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *membershipServiceClient) SuspendMember(ctx context.Context, in *SuspendMemberRequest, opts ...grpc.CallOption) (*SuspendMemberResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SuspendMemberResponse)
+	err := c.cc.Invoke(ctx, MembershipService_SuspendMember_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *membershipServiceClient) WithdrawMember(ctx context.Context, in *WithdrawMemberRequest, opts ...grpc.CallOption) (*WithdrawMemberResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(WithdrawMemberResponse)
+	err := c.cc.Invoke(ctx, MembershipService_WithdrawMember_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *membershipServiceClient) ReadmitMember(ctx context.Context, in *ReadmitMemberRequest, opts ...grpc.CallOption) (*ReadmitMemberResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ReadmitMemberResponse)
+	err := c.cc.Invoke(ctx, MembershipService_ReadmitMember_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *membershipServiceClient) AddRepresentative(ctx context.Context, in *AddRepresentativeRequest, opts ...grpc.CallOption) (*AddRepresentativeResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(AddRepresentativeResponse)
+	err := c.cc.Invoke(ctx, MembershipService_AddRepresentative_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *membershipServiceClient) ListRepresentatives(ctx context.Context, in *ListRepresentativesRequest, opts ...grpc.CallOption) (*ListRepresentativesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListRepresentativesResponse)
+	err := c.cc.Invoke(ctx, MembershipService_ListRepresentatives_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *membershipServiceClient) RemoveRepresentative(ctx context.Context, in *RemoveRepresentativeRequest, opts ...grpc.CallOption) (*RemoveRepresentativeResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RemoveRepresentativeResponse)
+	err := c.cc.Invoke(ctx, MembershipService_RemoveRepresentative_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *membershipServiceClient) GetMyData(ctx context.Context, in *GetMyDataRequest, opts ...grpc.CallOption) (*GetMyDataResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetMyDataResponse)
+	err := c.cc.Invoke(ctx, MembershipService_GetMyData_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *membershipServiceClient) UpdateMyData(ctx context.Context, in *UpdateMyDataRequest, opts ...grpc.CallOption) (*UpdateMyDataResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(UpdateMyDataResponse)
+	err := c.cc.Invoke(ctx, MembershipService_UpdateMyData_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *membershipServiceClient) DeleteMyData(ctx context.Context, in *DeleteMyDataRequest, opts ...grpc.CallOption) (*DeleteMyDataResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(DeleteMyDataResponse)
+	err := c.cc.Invoke(ctx, MembershipService_DeleteMyData_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *membershipServiceClient) CreateBody(ctx context.Context, in *CreateBodyRequest, opts ...grpc.CallOption) (*CreateBodyResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CreateBodyResponse)
+	err := c.cc.Invoke(ctx, MembershipService_CreateBody_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *membershipServiceClient) SetBodyComposition(ctx context.Context, in *SetBodyCompositionRequest, opts ...grpc.CallOption) (*SetBodyCompositionResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SetBodyCompositionResponse)
+	err := c.cc.Invoke(ctx, MembershipService_SetBodyComposition_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *membershipServiceClient) ListBodies(ctx context.Context, in *ListBodiesRequest, opts ...grpc.CallOption) (*ListBodiesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListBodiesResponse)
+	err := c.cc.Invoke(ctx, MembershipService_ListBodies_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *membershipServiceClient) ListBodyMembers(ctx context.Context, in *ListBodyMembersRequest, opts ...grpc.CallOption) (*ListBodyMembersResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListBodyMembersResponse)
+	err := c.cc.Invoke(ctx, MembershipService_ListBodyMembers_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // MembershipServiceServer is the server API for MembershipService service.
 // All implementations must embed UnimplementedMembershipServiceServer
 // for forward compatibility.
@@ -105,6 +373,54 @@ type MembershipServiceServer interface {
 	ListMembers(context.Context, *ListMembersRequest) (*ListMembersResponse, error)
 	// Finds the member for a city, if there is one (petitions ask before opening).
 	LookupCity(context.Context, *LookupCityRequest) (*LookupCityResponse, error)
+	// Starts a city's application to join, as a draft (anyone: the applicant
+	// needs no account). The answer carries the applicant token, shown once,
+	// that submitting the draft needs.
+	CreateApplication(context.Context, *CreateApplicationRequest) (*CreateApplicationResponse, error)
+	// Submits a draft for review (the applicant, with the applicant token).
+	SubmitApplication(context.Context, *SubmitApplicationRequest) (*SubmitApplicationResponse, error)
+	// One application with its contact person and history (coordinators).
+	GetApplication(context.Context, *GetApplicationRequest) (*GetApplicationResponse, error)
+	// Applications, newest first, optionally in one status (coordinators).
+	ListApplications(context.Context, *ListApplicationsRequest) (*ListApplicationsResponse, error)
+	// Takes a submitted application under review (coordinators).
+	StartReview(context.Context, *StartReviewRequest) (*StartReviewResponse, error)
+	// Approves an application under review: the city becomes a member (or is
+	// re-admitted) and membership.city.joined is published (coordinators).
+	ApproveApplication(context.Context, *ApproveApplicationRequest) (*ApproveApplicationResponse, error)
+	// Rejects an application under review, with the reason sent to the
+	// applicant (coordinators).
+	RejectApplication(context.Context, *RejectApplicationRequest) (*RejectApplicationResponse, error)
+	// Suspends a member (coordinators).
+	SuspendMember(context.Context, *SuspendMemberRequest) (*SuspendMemberResponse, error)
+	// Records that a member or suspended member left (coordinators).
+	WithdrawMember(context.Context, *WithdrawMemberRequest) (*WithdrawMemberResponse, error)
+	// Re-admits a suspended or withdrawn member (coordinators).
+	ReadmitMember(context.Context, *ReadmitMemberRequest) (*ReadmitMemberResponse, error)
+	// Adds a representative to a member (coordinators, or a representative of
+	// that same member).
+	AddRepresentative(context.Context, *AddRepresentativeRequest) (*AddRepresentativeResponse, error)
+	// A member's representatives (coordinators, or a representative of that
+	// same member).
+	ListRepresentatives(context.Context, *ListRepresentativesRequest) (*ListRepresentativesResponse, error)
+	// Removes a representative and erases their personal data (coordinators,
+	// or a representative of that same member).
+	RemoveRepresentative(context.Context, *RemoveRepresentativeRequest) (*RemoveRepresentativeResponse, error)
+	// What is held about the calling representative (the token's subject).
+	GetMyData(context.Context, *GetMyDataRequest) (*GetMyDataResponse, error)
+	// Corrects the calling representative's data.
+	UpdateMyData(context.Context, *UpdateMyDataRequest) (*UpdateMyDataResponse, error)
+	// Removes the calling representative and erases their personal data.
+	DeleteMyData(context.Context, *DeleteMyDataRequest) (*DeleteMyDataResponse, error)
+	// Records a governance body or working group (coordinators).
+	CreateBody(context.Context, *CreateBodyRequest) (*CreateBodyResponse, error)
+	// Replaces a body's composition (coordinators).
+	SetBodyComposition(context.Context, *SetBodyCompositionRequest) (*SetBodyCompositionResponse, error)
+	// The governance bodies and working groups (public: no personal data).
+	ListBodies(context.Context, *ListBodiesRequest) (*ListBodiesResponse, error)
+	// The people who sit on a body, with how to reach them (other services,
+	// e.g. events inviting to a meeting).
+	ListBodyMembers(context.Context, *ListBodyMembersRequest) (*ListBodyMembersResponse, error)
 	mustEmbedUnimplementedMembershipServiceServer()
 }
 
@@ -126,6 +442,66 @@ func (UnimplementedMembershipServiceServer) ListMembers(context.Context, *ListMe
 }
 func (UnimplementedMembershipServiceServer) LookupCity(context.Context, *LookupCityRequest) (*LookupCityResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method LookupCity not implemented")
+}
+func (UnimplementedMembershipServiceServer) CreateApplication(context.Context, *CreateApplicationRequest) (*CreateApplicationResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreateApplication not implemented")
+}
+func (UnimplementedMembershipServiceServer) SubmitApplication(context.Context, *SubmitApplicationRequest) (*SubmitApplicationResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method SubmitApplication not implemented")
+}
+func (UnimplementedMembershipServiceServer) GetApplication(context.Context, *GetApplicationRequest) (*GetApplicationResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetApplication not implemented")
+}
+func (UnimplementedMembershipServiceServer) ListApplications(context.Context, *ListApplicationsRequest) (*ListApplicationsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListApplications not implemented")
+}
+func (UnimplementedMembershipServiceServer) StartReview(context.Context, *StartReviewRequest) (*StartReviewResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method StartReview not implemented")
+}
+func (UnimplementedMembershipServiceServer) ApproveApplication(context.Context, *ApproveApplicationRequest) (*ApproveApplicationResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ApproveApplication not implemented")
+}
+func (UnimplementedMembershipServiceServer) RejectApplication(context.Context, *RejectApplicationRequest) (*RejectApplicationResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RejectApplication not implemented")
+}
+func (UnimplementedMembershipServiceServer) SuspendMember(context.Context, *SuspendMemberRequest) (*SuspendMemberResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method SuspendMember not implemented")
+}
+func (UnimplementedMembershipServiceServer) WithdrawMember(context.Context, *WithdrawMemberRequest) (*WithdrawMemberResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method WithdrawMember not implemented")
+}
+func (UnimplementedMembershipServiceServer) ReadmitMember(context.Context, *ReadmitMemberRequest) (*ReadmitMemberResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ReadmitMember not implemented")
+}
+func (UnimplementedMembershipServiceServer) AddRepresentative(context.Context, *AddRepresentativeRequest) (*AddRepresentativeResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method AddRepresentative not implemented")
+}
+func (UnimplementedMembershipServiceServer) ListRepresentatives(context.Context, *ListRepresentativesRequest) (*ListRepresentativesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListRepresentatives not implemented")
+}
+func (UnimplementedMembershipServiceServer) RemoveRepresentative(context.Context, *RemoveRepresentativeRequest) (*RemoveRepresentativeResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RemoveRepresentative not implemented")
+}
+func (UnimplementedMembershipServiceServer) GetMyData(context.Context, *GetMyDataRequest) (*GetMyDataResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetMyData not implemented")
+}
+func (UnimplementedMembershipServiceServer) UpdateMyData(context.Context, *UpdateMyDataRequest) (*UpdateMyDataResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateMyData not implemented")
+}
+func (UnimplementedMembershipServiceServer) DeleteMyData(context.Context, *DeleteMyDataRequest) (*DeleteMyDataResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method DeleteMyData not implemented")
+}
+func (UnimplementedMembershipServiceServer) CreateBody(context.Context, *CreateBodyRequest) (*CreateBodyResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreateBody not implemented")
+}
+func (UnimplementedMembershipServiceServer) SetBodyComposition(context.Context, *SetBodyCompositionRequest) (*SetBodyCompositionResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method SetBodyComposition not implemented")
+}
+func (UnimplementedMembershipServiceServer) ListBodies(context.Context, *ListBodiesRequest) (*ListBodiesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListBodies not implemented")
+}
+func (UnimplementedMembershipServiceServer) ListBodyMembers(context.Context, *ListBodyMembersRequest) (*ListBodyMembersResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListBodyMembers not implemented")
 }
 func (UnimplementedMembershipServiceServer) mustEmbedUnimplementedMembershipServiceServer() {}
 func (UnimplementedMembershipServiceServer) testEmbeddedByValue()                           {}
@@ -220,6 +596,366 @@ func _MembershipService_LookupCity_Handler(srv interface{}, ctx context.Context,
 	return interceptor(ctx, in, info, handler)
 }
 
+func _MembershipService_CreateApplication_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreateApplicationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MembershipServiceServer).CreateApplication(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MembershipService_CreateApplication_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MembershipServiceServer).CreateApplication(ctx, req.(*CreateApplicationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MembershipService_SubmitApplication_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SubmitApplicationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MembershipServiceServer).SubmitApplication(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MembershipService_SubmitApplication_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MembershipServiceServer).SubmitApplication(ctx, req.(*SubmitApplicationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MembershipService_GetApplication_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetApplicationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MembershipServiceServer).GetApplication(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MembershipService_GetApplication_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MembershipServiceServer).GetApplication(ctx, req.(*GetApplicationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MembershipService_ListApplications_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListApplicationsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MembershipServiceServer).ListApplications(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MembershipService_ListApplications_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MembershipServiceServer).ListApplications(ctx, req.(*ListApplicationsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MembershipService_StartReview_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(StartReviewRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MembershipServiceServer).StartReview(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MembershipService_StartReview_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MembershipServiceServer).StartReview(ctx, req.(*StartReviewRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MembershipService_ApproveApplication_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ApproveApplicationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MembershipServiceServer).ApproveApplication(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MembershipService_ApproveApplication_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MembershipServiceServer).ApproveApplication(ctx, req.(*ApproveApplicationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MembershipService_RejectApplication_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RejectApplicationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MembershipServiceServer).RejectApplication(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MembershipService_RejectApplication_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MembershipServiceServer).RejectApplication(ctx, req.(*RejectApplicationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MembershipService_SuspendMember_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SuspendMemberRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MembershipServiceServer).SuspendMember(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MembershipService_SuspendMember_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MembershipServiceServer).SuspendMember(ctx, req.(*SuspendMemberRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MembershipService_WithdrawMember_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(WithdrawMemberRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MembershipServiceServer).WithdrawMember(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MembershipService_WithdrawMember_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MembershipServiceServer).WithdrawMember(ctx, req.(*WithdrawMemberRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MembershipService_ReadmitMember_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ReadmitMemberRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MembershipServiceServer).ReadmitMember(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MembershipService_ReadmitMember_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MembershipServiceServer).ReadmitMember(ctx, req.(*ReadmitMemberRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MembershipService_AddRepresentative_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(AddRepresentativeRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MembershipServiceServer).AddRepresentative(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MembershipService_AddRepresentative_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MembershipServiceServer).AddRepresentative(ctx, req.(*AddRepresentativeRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MembershipService_ListRepresentatives_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListRepresentativesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MembershipServiceServer).ListRepresentatives(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MembershipService_ListRepresentatives_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MembershipServiceServer).ListRepresentatives(ctx, req.(*ListRepresentativesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MembershipService_RemoveRepresentative_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RemoveRepresentativeRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MembershipServiceServer).RemoveRepresentative(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MembershipService_RemoveRepresentative_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MembershipServiceServer).RemoveRepresentative(ctx, req.(*RemoveRepresentativeRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MembershipService_GetMyData_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetMyDataRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MembershipServiceServer).GetMyData(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MembershipService_GetMyData_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MembershipServiceServer).GetMyData(ctx, req.(*GetMyDataRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MembershipService_UpdateMyData_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateMyDataRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MembershipServiceServer).UpdateMyData(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MembershipService_UpdateMyData_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MembershipServiceServer).UpdateMyData(ctx, req.(*UpdateMyDataRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MembershipService_DeleteMyData_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DeleteMyDataRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MembershipServiceServer).DeleteMyData(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MembershipService_DeleteMyData_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MembershipServiceServer).DeleteMyData(ctx, req.(*DeleteMyDataRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MembershipService_CreateBody_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreateBodyRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MembershipServiceServer).CreateBody(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MembershipService_CreateBody_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MembershipServiceServer).CreateBody(ctx, req.(*CreateBodyRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MembershipService_SetBodyComposition_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SetBodyCompositionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MembershipServiceServer).SetBodyComposition(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MembershipService_SetBodyComposition_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MembershipServiceServer).SetBodyComposition(ctx, req.(*SetBodyCompositionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MembershipService_ListBodies_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListBodiesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MembershipServiceServer).ListBodies(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MembershipService_ListBodies_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MembershipServiceServer).ListBodies(ctx, req.(*ListBodiesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MembershipService_ListBodyMembers_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListBodyMembersRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MembershipServiceServer).ListBodyMembers(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MembershipService_ListBodyMembers_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MembershipServiceServer).ListBodyMembers(ctx, req.(*ListBodyMembersRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // MembershipService_ServiceDesc is the grpc.ServiceDesc for MembershipService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -242,6 +978,86 @@ var MembershipService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "LookupCity",
 			Handler:    _MembershipService_LookupCity_Handler,
+		},
+		{
+			MethodName: "CreateApplication",
+			Handler:    _MembershipService_CreateApplication_Handler,
+		},
+		{
+			MethodName: "SubmitApplication",
+			Handler:    _MembershipService_SubmitApplication_Handler,
+		},
+		{
+			MethodName: "GetApplication",
+			Handler:    _MembershipService_GetApplication_Handler,
+		},
+		{
+			MethodName: "ListApplications",
+			Handler:    _MembershipService_ListApplications_Handler,
+		},
+		{
+			MethodName: "StartReview",
+			Handler:    _MembershipService_StartReview_Handler,
+		},
+		{
+			MethodName: "ApproveApplication",
+			Handler:    _MembershipService_ApproveApplication_Handler,
+		},
+		{
+			MethodName: "RejectApplication",
+			Handler:    _MembershipService_RejectApplication_Handler,
+		},
+		{
+			MethodName: "SuspendMember",
+			Handler:    _MembershipService_SuspendMember_Handler,
+		},
+		{
+			MethodName: "WithdrawMember",
+			Handler:    _MembershipService_WithdrawMember_Handler,
+		},
+		{
+			MethodName: "ReadmitMember",
+			Handler:    _MembershipService_ReadmitMember_Handler,
+		},
+		{
+			MethodName: "AddRepresentative",
+			Handler:    _MembershipService_AddRepresentative_Handler,
+		},
+		{
+			MethodName: "ListRepresentatives",
+			Handler:    _MembershipService_ListRepresentatives_Handler,
+		},
+		{
+			MethodName: "RemoveRepresentative",
+			Handler:    _MembershipService_RemoveRepresentative_Handler,
+		},
+		{
+			MethodName: "GetMyData",
+			Handler:    _MembershipService_GetMyData_Handler,
+		},
+		{
+			MethodName: "UpdateMyData",
+			Handler:    _MembershipService_UpdateMyData_Handler,
+		},
+		{
+			MethodName: "DeleteMyData",
+			Handler:    _MembershipService_DeleteMyData_Handler,
+		},
+		{
+			MethodName: "CreateBody",
+			Handler:    _MembershipService_CreateBody_Handler,
+		},
+		{
+			MethodName: "SetBodyComposition",
+			Handler:    _MembershipService_SetBodyComposition_Handler,
+		},
+		{
+			MethodName: "ListBodies",
+			Handler:    _MembershipService_ListBodies_Handler,
+		},
+		{
+			MethodName: "ListBodyMembers",
+			Handler:    _MembershipService_ListBodyMembers_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -13,6 +13,9 @@ func ToProto(m domain.Member) *membershipv1.Member {
 		Id: m.ID, Name: m.Name, Kind: KindToProto(m.Kind), Country: m.Country, Region: m.Region,
 		Population: int32(m.Population), Status: StatusToProto(m.Status), Commitment: m.Commitment,
 	}
+	for _, p := range m.Principles {
+		out.Principles = append(out.Principles, PrincipleToProto(p))
+	}
 	if !m.JoinedAt.IsZero() {
 		out.JoinedAt = timestamppb.New(m.JoinedAt)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cc4dr/coalition/services/membership/internal/domain"
+	"github.com/cc4dr/coalition/services/membership/internal/store"
 )
 
 // Page sizes of the directory.
@@ -22,7 +23,7 @@ func (a *App) Member(ctx context.Context, id string) (domain.Member, error) {
 }
 
 // Members lists the register by name; pageToken continues a listing.
-func (a *App) Members(ctx context.Context, pageSize int, pageToken string) ([]domain.Member, string, error) {
+func (a *App) Members(ctx context.Context, f store.MemberFilter, pageSize int, pageToken string) ([]domain.Member, string, error) {
 	if pageSize <= 0 {
 		pageSize = DefaultPageSize
 	}
@@ -35,7 +36,7 @@ func (a *App) Members(ctx context.Context, pageSize int, pageToken string) ([]do
 		}
 		afterKey, afterID = k, id
 	}
-	list, err := a.store.Members(ctx, int64(pageSize)+1, afterKey, afterID)
+	list, err := a.store.Members(ctx, f, int64(pageSize)+1, afterKey, afterID)
 	if err != nil {
 		return nil, "", err
 	}

@@ -69,7 +69,11 @@ type Member struct {
 	Status     Status
 	JoinedAt   time.Time
 	Commitment string
-	CreatedAt  time.Time
+	// Principles the member's policies serve (from its approved application).
+	Principles []Principle
+	// ApplicationID is the application that last made it a member, if any.
+	ApplicationID string
+	CreatedAt     time.Time
 }
 
 // Validate checks the rules beyond the contract's field bounds.

@@ -15,6 +15,7 @@ import (
 	"github.com/cc4dr/coalition/services/kit/grpcserver"
 	"github.com/cc4dr/coalition/services/membership/internal/app"
 	"github.com/cc4dr/coalition/services/membership/internal/domain"
+	"github.com/cc4dr/coalition/services/membership/internal/store"
 )
 
 // Server implements membershipv1.MembershipServiceServer.
@@ -50,7 +51,11 @@ func (s *Server) GetMember(ctx context.Context, req *membershipv1.GetMemberReque
 }
 
 func (s *Server) ListMembers(ctx context.Context, req *membershipv1.ListMembersRequest) (*membershipv1.ListMembersResponse, error) {
-	list, next, err := s.app.Members(ctx, int(req.GetPageSize()), req.GetPageToken())
+	f := store.MemberFilter{
+		Country: req.GetCountry(), Region: domain.NormalizeSpace(req.GetRegion()),
+		Kind: app.KindFromProto(req.GetKind()), Status: app.StatusFromProto(req.GetStatus()),
+	}
+	list, next, err := s.app.Members(ctx, f, int(req.GetPageSize()), req.GetPageToken())
 	if err != nil {
 		return nil, toStatus(err)
 	}
@@ -76,7 +81,26 @@ func (s *Server) LookupCity(ctx context.Context, req *membershipv1.LookupCityReq
 // interceptor (Unavailable for store outages, Internal otherwise).
 func toStatus(err error) error {
 	var fe *domain.FieldError
+	var te *domain.TransitionError
 	switch {
+	case errors.As(err, &te):
+		return status.Error(codes.FailedPrecondition, te.Msg)
+	case errors.Is(err, domain.ErrApplicationNotFound):
+		return status.Error(codes.NotFound, "application not found")
+	case errors.Is(err, domain.ErrApplicantToken):
+		return status.Error(codes.PermissionDenied, "the applicant token does not match this application")
+	case errors.Is(err, domain.ErrConcurrentChange):
+		return status.Error(codes.Aborted, "changed by someone else meanwhile; reload and try again")
+	case errors.Is(err, domain.ErrRepresentativeNotFound):
+		return status.Error(codes.NotFound, "representative not found")
+	case errors.Is(err, domain.ErrDuplicateRepresentative):
+		return status.Error(codes.AlreadyExists, "this member already has a representative with this email address")
+	case errors.Is(err, domain.ErrNotYourMember):
+		return status.Error(codes.PermissionDenied, "a representative may act only for their own member")
+	case errors.Is(err, domain.ErrBodyNotFound):
+		return status.Error(codes.NotFound, "body not found")
+	case errors.Is(err, domain.ErrDuplicateBody):
+		return status.Error(codes.AlreadyExists, "a body with this slug already exists")
 	case errors.As(err, &fe):
 		return grpcserver.FieldViolations(&errdetails.BadRequest_FieldViolation{
 			Field: fe.Field, Description: fe.Description, Reason: fe.Reason,

@@ -17,24 +17,37 @@ import (
 )
 
 type memberDoc struct {
-	ID             string        `bson:"_id"`
-	Name           string        `bson:"name"`
-	NameKey        string        `bson:"name_key"`
-	Kind           domain.Kind   `bson:"kind"`
-	Country        string        `bson:"country"`
-	Region         string        `bson:"region,omitempty"`
-	Population     int64         `bson:"population,omitempty"`
-	Status         domain.Status `bson:"status"`
-	JoinedAt       *time.Time    `bson:"joined_at,omitempty"`
-	Commitment     string        `bson:"commitment,omitempty"`
-	CreatedAt      time.Time     `bson:"created_at"`
+	ID             string             `bson:"_id"`
+	Name           string             `bson:"name"`
+	NameKey        string             `bson:"name_key"`
+	Kind           domain.Kind        `bson:"kind"`
+	Country        string             `bson:"country"`
+	Region         string             `bson:"region,omitempty"`
+	Population     int64              `bson:"population,omitempty"`
+	Status         domain.Status      `bson:"status"`
+	JoinedAt       *time.Time         `bson:"joined_at,omitempty"`
+	Commitment     string             `bson:"commitment,omitempty"`
+	Principles     []domain.Principle `bson:"principles,omitempty"`
+	ApplicationID  string             `bson:"application_id,omitempty"`
+	History        []statusChange     `bson:"history,omitempty"`
+	CreatedAt      time.Time          `bson:"created_at"`
 	outbox.Pending `bson:",inline"`
+}
+
+// statusChange is one step of a member's status history.
+type statusChange struct {
+	From   domain.Status `bson:"from"`
+	To     domain.Status `bson:"to"`
+	By     string        `bson:"by"`
+	At     time.Time     `bson:"at"`
+	Reason string        `bson:"reason,omitempty"`
 }
 
 func toMemberDoc(m domain.Member) memberDoc {
 	d := memberDoc{
 		ID: m.ID, Name: m.Name, NameKey: m.NameKey, Kind: m.Kind, Country: m.Country, Region: m.Region,
 		Population: m.Population, Status: m.Status, Commitment: m.Commitment, CreatedAt: m.CreatedAt,
+		Principles: m.Principles, ApplicationID: m.ApplicationID,
 	}
 	if !m.JoinedAt.IsZero() {
 		t := m.JoinedAt
@@ -47,6 +60,7 @@ func (d memberDoc) domain() domain.Member {
 	m := domain.Member{
 		ID: d.ID, Name: d.Name, NameKey: d.NameKey, Kind: d.Kind, Country: d.Country, Region: d.Region,
 		Population: d.Population, Status: d.Status, Commitment: d.Commitment, CreatedAt: d.CreatedAt,
+		Principles: d.Principles, ApplicationID: d.ApplicationID,
 	}
 	if d.JoinedAt != nil {
 		m.JoinedAt = *d.JoinedAt
@@ -102,14 +116,34 @@ func (s *Store) findMember(ctx context.Context, filter bson.D) (domain.Member, e
 	return d.domain(), nil
 }
 
+// MemberFilter narrows the directory; zero fields match everything.
+type MemberFilter struct {
+	Country string
+	Region  string
+	Kind    domain.Kind
+	Status  domain.Status
+}
+
 // Members lists members by name (key), then id, after the given position.
-func (s *Store) Members(ctx context.Context, limit int64, afterNameKey, afterID string) ([]domain.Member, error) {
+func (s *Store) Members(ctx context.Context, f MemberFilter, limit int64, afterNameKey, afterID string) ([]domain.Member, error) {
 	filter := bson.D{}
+	if f.Country != "" {
+		filter = append(filter, bson.E{Key: "country", Value: f.Country})
+	}
+	if f.Region != "" {
+		filter = append(filter, bson.E{Key: "region", Value: f.Region})
+	}
+	if f.Kind != "" {
+		filter = append(filter, bson.E{Key: "kind", Value: f.Kind})
+	}
+	if f.Status != "" {
+		filter = append(filter, bson.E{Key: "status", Value: f.Status})
+	}
 	if afterID != "" {
-		filter = bson.D{{Key: "$or", Value: bson.A{
+		filter = append(filter, bson.E{Key: "$or", Value: bson.A{
 			bson.D{{Key: "name_key", Value: bson.D{{Key: "$gt", Value: afterNameKey}}}},
 			bson.D{{Key: "name_key", Value: afterNameKey}, {Key: "_id", Value: bson.D{{Key: "$gt", Value: afterID}}}},
-		}}}
+		}})
 	}
 	cur, err := s.members.Find(ctx, filter, options.Find().
 		SetSort(bson.D{{Key: "name_key", Value: 1}, {Key: "_id", Value: 1}}).
@@ -127,4 +161,123 @@ func (s *Store) Members(ctx context.Context, limit int64, afterNameKey, afterID 
 		out[i] = d.domain()
 	}
 	return out, nil
+}
+
+// SetMemberStatus moves a member from one status to another, recording who
+// and why, and queues the events, in one write under the member's lock. It
+// returns domain.ErrConcurrentChange when the member was not in status from
+// any more.
+func (s *Store) SetMemberStatus(ctx context.Context, id string, from, to domain.Status, by, reason string, at time.Time, events ...broker.Event) error {
+	unlock, err := s.locks.Lock(ctx, s.members, id)
+	if err != nil {
+		return fmt.Errorf("change member status: %w", err)
+	}
+	defer unlock()
+	set := bson.D{{Key: "status", Value: to}}
+	if to == domain.StatusMember {
+		set = append(set, bson.E{Key: "joined_at", Value: at})
+	}
+	update := withPush(outbox.Update(set, nil, events...), "history",
+		statusChange{From: from, To: to, By: by, At: at, Reason: reason})
+	res, err := s.members.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "status", Value: from}}, update)
+	if err != nil {
+		return fmt.Errorf("change member status: %w", err)
+	}
+	if res.MatchedCount == 0 {
+		return domain.ErrConcurrentChange
+	}
+	return nil
+}
+
+// Admit makes m a member on behalf of application appID: it inserts m when
+// new, or (re-)admits the existing entry m.ID, with the events in the same
+// write. It is idempotent: when the member was already admitted for appID
+// it changes nothing and reports done=false.
+func (s *Store) Admit(ctx context.Context, m domain.Member, existing bool, appID, by string, events ...broker.Event) (done bool, err error) {
+	m.ApplicationID = appID
+	if !existing {
+		d := toMemberDoc(m)
+		d.History = []statusChange{{From: "", To: domain.StatusMember, By: by, At: m.JoinedAt, Reason: "application " + appID + " approved"}}
+		d.Pending = outbox.New(events...)
+		_, err := s.members.InsertOne(ctx, d)
+		if mongodb.IsDuplicateKey(err) {
+			cur, lerr := s.Member(ctx, m.ID)
+			if lerr == nil && cur.ApplicationID == appID {
+				return false, nil
+			}
+			return false, domain.ErrDuplicateMember
+		}
+		if err != nil {
+			return false, fmt.Errorf("admit member: %w", err)
+		}
+		return true, nil
+	}
+	unlock, err := s.locks.Lock(ctx, s.members, m.ID)
+	if err != nil {
+		return false, fmt.Errorf("admit member: %w", err)
+	}
+	defer unlock()
+	cur, err := s.Member(ctx, m.ID)
+	if err != nil {
+		return false, err
+	}
+	if cur.ApplicationID == appID && cur.Status == domain.StatusMember {
+		return false, nil
+	}
+	set := bson.D{
+		{Key: "status", Value: domain.StatusMember}, {Key: "joined_at", Value: m.JoinedAt},
+		{Key: "application_id", Value: appID}, {Key: "principles", Value: m.Principles},
+		{Key: "commitment", Value: m.Commitment}, {Key: "kind", Value: m.Kind},
+	}
+	if m.Region != "" {
+		set = append(set, bson.E{Key: "region", Value: m.Region})
+	}
+	if m.Population > 0 {
+		set = append(set, bson.E{Key: "population", Value: m.Population})
+	}
+	update := withPush(outbox.Update(set, nil, events...), "history",
+		statusChange{From: cur.Status, To: domain.StatusMember, By: by, At: m.JoinedAt, Reason: "application " + appID + " approved"})
+	res, err := s.members.UpdateOne(ctx, bson.D{{Key: "_id", Value: m.ID}, {Key: "status", Value: cur.Status}}, update)
+	if err != nil {
+		return false, fmt.Errorf("admit member: %w", err)
+	}
+	if res.MatchedCount == 0 {
+		return false, domain.ErrConcurrentChange
+	}
+	return true, nil
+}
+
+// MemberIDsWithStatus lists the ids of the cities and networks in a status.
+func (s *Store) CityIDsWithStatus(ctx context.Context, st domain.Status) ([]string, error) {
+	kinds := bson.A{}
+	for _, k := range domain.CityKinds {
+		kinds = append(kinds, k)
+	}
+	cur, err := s.members.Find(ctx, bson.D{{Key: "status", Value: st}, {Key: "kind", Value: bson.D{{Key: "$in", Value: kinds}}}},
+		options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("list members: %w", err)
+	}
+	var docs []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("read members: %w", err)
+	}
+	ids := make([]string, len(docs))
+	for i, d := range docs {
+		ids[i] = d.ID
+	}
+	return ids, nil
+}
+
+// withPush adds field: value to an update's $push (creating it if needed).
+func withPush(update bson.D, field string, value any) bson.D {
+	for i, e := range update {
+		if e.Key == "$push" {
+			update[i].Value = append(e.Value.(bson.D), bson.E{Key: field, Value: value})
+			return update
+		}
+	}
+	return append(update, bson.E{Key: "$push", Value: bson.D{{Key: field, Value: value}}})
 }

@@ -1,0 +1,39 @@
+package app
+
+import (
+	"context"
+
+	optionsv1 "github.com/cc4dr/coalition/proto/coalition/options/v1"
+	"github.com/cc4dr/coalition/services/kit/auth"
+	"github.com/cc4dr/coalition/services/membership/internal/domain"
+)
+
+// Applicant is who history records for an anonymous caller (the applicant,
+// proven by the applicant token).
+const Applicant = "applicant"
+
+// by is who a change is recorded as: the token's subject.
+func by(ctx context.Context) string {
+	if c, ok := auth.FromContext(ctx); ok && c.Subject != "" {
+		return c.Subject
+	}
+	return Applicant
+}
+
+// mayActFor allows coordinators, and representatives of memberID only.
+// (The interceptor already refused other roles for representative methods.)
+func mayActFor(ctx context.Context, memberID string) error {
+	c, ok := auth.FromContext(ctx)
+	if !ok {
+		return domain.ErrNotYourMember
+	}
+	switch c.Role {
+	case optionsv1.Role_ROLE_COORDINATOR:
+		return nil
+	case optionsv1.Role_ROLE_REPRESENTATIVE:
+		if c.MemberID != "" && c.MemberID == memberID {
+			return nil
+		}
+	}
+	return domain.ErrNotYourMember
+}
