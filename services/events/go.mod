@@ -3,6 +3,7 @@ module github.com/cc4dr/coalition/services/events
 go 1.26.0
 
 require (
+	github.com/arran4/golang-ical v0.3.4
 	github.com/cc4dr/coalition/proto v0.0.0
 	github.com/cc4dr/coalition/services/kit v0.0.0
 	github.com/google/uuid v1.6.0

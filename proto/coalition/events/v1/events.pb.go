@@ -12,6 +12,7 @@ import (
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	durationpb "google.golang.org/protobuf/types/known/durationpb"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
@@ -132,6 +133,497 @@ func (AssemblyStatus) EnumDescriptor() ([]byte, []int) {
 	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{1}
 }
 
+// An invitee's answer.
+type Response int32
+
+const (
+	Response_RESPONSE_UNSPECIFIED  Response = 0
+	Response_RESPONSE_NEEDS_ACTION Response = 1
+	Response_RESPONSE_ACCEPTED     Response = 2
+	Response_RESPONSE_DECLINED     Response = 3
+	Response_RESPONSE_TENTATIVE    Response = 4
+)
+
+// Enum value maps for Response.
+var (
+	Response_name = map[int32]string{
+		0: "RESPONSE_UNSPECIFIED",
+		1: "RESPONSE_NEEDS_ACTION",
+		2: "RESPONSE_ACCEPTED",
+		3: "RESPONSE_DECLINED",
+		4: "RESPONSE_TENTATIVE",
+	}
+	Response_value = map[string]int32{
+		"RESPONSE_UNSPECIFIED":  0,
+		"RESPONSE_NEEDS_ACTION": 1,
+		"RESPONSE_ACCEPTED":     2,
+		"RESPONSE_DECLINED":     3,
+		"RESPONSE_TENTATIVE":    4,
+	}
+)
+
+func (x Response) Enum() *Response {
+	p := new(Response)
+	*p = x
+	return p
+}
+
+func (x Response) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (Response) Descriptor() protoreflect.EnumDescriptor {
+	return file_coalition_events_v1_events_proto_enumTypes[2].Descriptor()
+}
+
+func (Response) Type() protoreflect.EnumType {
+	return &file_coalition_events_v1_events_proto_enumTypes[2]
+}
+
+func (x Response) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use Response.Descriptor instead.
+func (Response) EnumDescriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{2}
+}
+
+type AgendaItem struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Title       string                 `protobuf:"bytes,1,opt,name=title,proto3" json:"title,omitempty"`
+	Description string                 `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
+	// Planned length, if known.
+	Minutes       int32 `protobuf:"varint,3,opt,name=minutes,proto3" json:"minutes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AgendaItem) Reset() {
+	*x = AgendaItem{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AgendaItem) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AgendaItem) ProtoMessage() {}
+
+func (x *AgendaItem) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AgendaItem.ProtoReflect.Descriptor instead.
+func (*AgendaItem) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *AgendaItem) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *AgendaItem) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+func (x *AgendaItem) GetMinutes() int32 {
+	if x != nil {
+		return x.Minutes
+	}
+	return 0
+}
+
+// A person invited by name (rather than through a body).
+type Person struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Name  string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Email string                 `protobuf:"bytes,2,opt,name=email,proto3" json:"email,omitempty"`
+	// BCP 47 language tag of their emails, e.g. "es" or "pt-BR".
+	Language string `protobuf:"bytes,3,opt,name=language,proto3" json:"language,omitempty"`
+	// IANA zone they live in, e.g. "America/Maceio" (default: the assembly's).
+	TimeZone      string `protobuf:"bytes,4,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Person) Reset() {
+	*x = Person{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Person) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Person) ProtoMessage() {}
+
+func (x *Person) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Person.ProtoReflect.Descriptor instead.
+func (*Person) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *Person) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Person) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+func (x *Person) GetLanguage() string {
+	if x != nil {
+		return x.Language
+	}
+	return ""
+}
+
+func (x *Person) GetTimeZone() string {
+	if x != nil {
+		return x.TimeZone
+	}
+	return ""
+}
+
+// A wall-clock time in one zone.
+type LocalTime struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// ISO 8601 local date and time without offset, e.g. "2027-03-28T10:00:00".
+	Local    string `protobuf:"bytes,1,opt,name=local,proto3" json:"local,omitempty"`
+	TimeZone string `protobuf:"bytes,2,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
+	// Offset from UTC then, e.g. "+02:00".
+	UtcOffset string `protobuf:"bytes,3,opt,name=utc_offset,json=utcOffset,proto3" json:"utc_offset,omitempty"`
+	// The zone's abbreviation then, e.g. "CEST" or "-03".
+	Abbreviation  string `protobuf:"bytes,4,opt,name=abbreviation,proto3" json:"abbreviation,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LocalTime) Reset() {
+	*x = LocalTime{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LocalTime) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LocalTime) ProtoMessage() {}
+
+func (x *LocalTime) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LocalTime.ProtoReflect.Descriptor instead.
+func (*LocalTime) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *LocalTime) GetLocal() string {
+	if x != nil {
+		return x.Local
+	}
+	return ""
+}
+
+func (x *LocalTime) GetTimeZone() string {
+	if x != nil {
+		return x.TimeZone
+	}
+	return ""
+}
+
+func (x *LocalTime) GetUtcOffset() string {
+	if x != nil {
+		return x.UtcOffset
+	}
+	return ""
+}
+
+func (x *LocalTime) GetAbbreviation() string {
+	if x != nil {
+		return x.Abbreviation
+	}
+	return ""
+}
+
+// An invitee's view of an assembly's times.
+type InviteeTimes struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Name   string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Email  string                 `protobuf:"bytes,2,opt,name=email,proto3" json:"email,omitempty"`
+	Starts *LocalTime             `protobuf:"bytes,3,opt,name=starts,proto3" json:"starts,omitempty"`
+	Ends   *LocalTime             `protobuf:"bytes,4,opt,name=ends,proto3" json:"ends,omitempty"`
+	// Ends on a later local date than it starts.
+	CrossesMidnight bool `protobuf:"varint,5,opt,name=crosses_midnight,json=crossesMidnight,proto3" json:"crosses_midnight,omitempty"`
+	// The UTC offset at the end differs from the one at the start.
+	CrossesOffsetChange bool `protobuf:"varint,6,opt,name=crosses_offset_change,json=crossesOffsetChange,proto3" json:"crosses_offset_change,omitempty"`
+	unknownFields       protoimpl.UnknownFields
+	sizeCache           protoimpl.SizeCache
+}
+
+func (x *InviteeTimes) Reset() {
+	*x = InviteeTimes{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *InviteeTimes) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*InviteeTimes) ProtoMessage() {}
+
+func (x *InviteeTimes) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use InviteeTimes.ProtoReflect.Descriptor instead.
+func (*InviteeTimes) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *InviteeTimes) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *InviteeTimes) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+func (x *InviteeTimes) GetStarts() *LocalTime {
+	if x != nil {
+		return x.Starts
+	}
+	return nil
+}
+
+func (x *InviteeTimes) GetEnds() *LocalTime {
+	if x != nil {
+		return x.Ends
+	}
+	return nil
+}
+
+func (x *InviteeTimes) GetCrossesMidnight() bool {
+	if x != nil {
+		return x.CrossesMidnight
+	}
+	return false
+}
+
+func (x *InviteeTimes) GetCrossesOffsetChange() bool {
+	if x != nil {
+		return x.CrossesOffsetChange
+	}
+	return false
+}
+
+// One invitation, as the notification service needs it to write to the
+// invitee.
+type Invitation struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Invitee *Person                `protobuf:"bytes,1,opt,name=invitee,proto3" json:"invitee,omitempty"`
+	// The body through which they were invited (empty when named).
+	BodyId string `protobuf:"bytes,2,opt,name=body_id,json=bodyId,proto3" json:"body_id,omitempty"`
+	// Where they answer (carries their token). Only in the first invitation
+	// (the token is stored hashed): updates leave it empty and the first link
+	// keeps working.
+	RsvpUrl string        `protobuf:"bytes,3,opt,name=rsvp_url,json=rsvpUrl,proto3" json:"rsvp_url,omitempty"`
+	Times   *InviteeTimes `protobuf:"bytes,4,opt,name=times,proto3" json:"times,omitempty"`
+	// Their private calendar feed, in the first invitation they ever get
+	// (the token is stored hashed; a coordinator can issue a new one).
+	FeedUrl       string `protobuf:"bytes,5,opt,name=feed_url,json=feedUrl,proto3" json:"feed_url,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Invitation) Reset() {
+	*x = Invitation{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Invitation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Invitation) ProtoMessage() {}
+
+func (x *Invitation) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Invitation.ProtoReflect.Descriptor instead.
+func (*Invitation) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *Invitation) GetInvitee() *Person {
+	if x != nil {
+		return x.Invitee
+	}
+	return nil
+}
+
+func (x *Invitation) GetBodyId() string {
+	if x != nil {
+		return x.BodyId
+	}
+	return ""
+}
+
+func (x *Invitation) GetRsvpUrl() string {
+	if x != nil {
+		return x.RsvpUrl
+	}
+	return ""
+}
+
+func (x *Invitation) GetTimes() *InviteeTimes {
+	if x != nil {
+		return x.Times
+	}
+	return nil
+}
+
+func (x *Invitation) GetFeedUrl() string {
+	if x != nil {
+		return x.FeedUrl
+	}
+	return ""
+}
+
+type Minutes struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Text          string                 `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
+	Outcomes      []string               `protobuf:"bytes,2,rep,name=outcomes,proto3" json:"outcomes,omitempty"`
+	PublishedAt   *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=published_at,json=publishedAt,proto3" json:"published_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Minutes) Reset() {
+	*x = Minutes{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Minutes) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Minutes) ProtoMessage() {}
+
+func (x *Minutes) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Minutes.ProtoReflect.Descriptor instead.
+func (*Minutes) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *Minutes) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *Minutes) GetOutcomes() []string {
+	if x != nil {
+		return x.Outcomes
+	}
+	return nil
+}
+
+func (x *Minutes) GetPublishedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.PublishedAt
+	}
+	return nil
+}
+
 type Place struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	HostCity      string                 `protobuf:"bytes,1,opt,name=host_city,json=hostCity,proto3" json:"host_city,omitempty"`
@@ -142,7 +634,7 @@ type Place struct {
 
 func (x *Place) Reset() {
 	*x = Place{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[0]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -154,7 +646,7 @@ func (x *Place) String() string {
 func (*Place) ProtoMessage() {}
 
 func (x *Place) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[0]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -167,7 +659,7 @@ func (x *Place) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Place.ProtoReflect.Descriptor instead.
 func (*Place) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{0}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *Place) GetHostCity() string {
@@ -198,15 +690,40 @@ type Assembly struct {
 	Place     *Place                 `protobuf:"bytes,8,opt,name=place,proto3" json:"place,omitempty"`
 	OnlineUrl string                 `protobuf:"bytes,9,opt,name=online_url,json=onlineUrl,proto3" json:"online_url,omitempty"`
 	// Listed on the public calendar and feed.
-	Public        bool           `protobuf:"varint,10,opt,name=public,proto3" json:"public,omitempty"`
-	Status        AssemblyStatus `protobuf:"varint,11,opt,name=status,proto3,enum=coalition.events.v1.AssemblyStatus" json:"status,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Public bool           `protobuf:"varint,10,opt,name=public,proto3" json:"public,omitempty"`
+	Status AssemblyStatus `protobuf:"varint,11,opt,name=status,proto3,enum=coalition.events.v1.AssemblyStatus" json:"status,omitempty"`
+	Agenda []*AgendaItem  `protobuf:"bytes,12,rep,name=agenda,proto3" json:"agenda,omitempty"`
+	// Places available (0: no limit).
+	Capacity int32 `protobuf:"varint,13,opt,name=capacity,proto3" json:"capacity,omitempty"`
+	// Answers are taken until then (and never after the assembly ended).
+	RsvpDeadline *timestamppb.Timestamp `protobuf:"bytes,14,opt,name=rsvp_deadline,json=rsvpDeadline,proto3" json:"rsvp_deadline,omitempty"`
+	// iCalendar UID: the same for every version of this assembly.
+	Uid string `protobuf:"bytes,15,opt,name=uid,proto3" json:"uid,omitempty"`
+	// iCalendar SEQUENCE: 0 when scheduled, one more at each change.
+	Sequence int32 `protobuf:"varint,16,opt,name=sequence,proto3" json:"sequence,omitempty"`
+	// The wall-clock times it was planned at in time_zone, as computed when it
+	// was (re)scheduled. The instants are authoritative; if the zone's rules
+	// change after planning, local_start no longer equals starts_at seen in
+	// time_zone, and that difference is visible here.
+	PlannedLocalStart string `protobuf:"bytes,17,opt,name=planned_local_start,json=plannedLocalStart,proto3" json:"planned_local_start,omitempty"`
+	PlannedLocalEnd   string `protobuf:"bytes,18,opt,name=planned_local_end,json=plannedLocalEnd,proto3" json:"planned_local_end,omitempty"`
+	// Bodies invited whole.
+	BodyIds []string `protobuf:"bytes,19,rep,name=body_ids,json=bodyIds,proto3" json:"body_ids,omitempty"`
+	// How many people are invited.
+	InviteeCount int32    `protobuf:"varint,20,opt,name=invitee_count,json=inviteeCount,proto3" json:"invitee_count,omitempty"`
+	Minutes      *Minutes `protobuf:"bytes,21,opt,name=minutes,proto3" json:"minutes,omitempty"`
+	CancelReason string   `protobuf:"bytes,22,opt,name=cancel_reason,json=cancelReason,proto3" json:"cancel_reason,omitempty"`
+	// The zone's rules changed since planning: starts_at or ends_at seen in
+	// time_zone today differ from planned_local_start or planned_local_end
+	// (reschedule to the intended local time if that is what is wanted).
+	ZoneRulesChanged bool `protobuf:"varint,23,opt,name=zone_rules_changed,json=zoneRulesChanged,proto3" json:"zone_rules_changed,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *Assembly) Reset() {
 	*x = Assembly{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[1]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -218,7 +735,7 @@ func (x *Assembly) String() string {
 func (*Assembly) ProtoMessage() {}
 
 func (x *Assembly) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[1]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -231,7 +748,7 @@ func (x *Assembly) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Assembly.ProtoReflect.Descriptor instead.
 func (*Assembly) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{1}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *Assembly) GetId() string {
@@ -311,24 +828,119 @@ func (x *Assembly) GetStatus() AssemblyStatus {
 	return AssemblyStatus_ASSEMBLY_STATUS_UNSPECIFIED
 }
 
+func (x *Assembly) GetAgenda() []*AgendaItem {
+	if x != nil {
+		return x.Agenda
+	}
+	return nil
+}
+
+func (x *Assembly) GetCapacity() int32 {
+	if x != nil {
+		return x.Capacity
+	}
+	return 0
+}
+
+func (x *Assembly) GetRsvpDeadline() *timestamppb.Timestamp {
+	if x != nil {
+		return x.RsvpDeadline
+	}
+	return nil
+}
+
+func (x *Assembly) GetUid() string {
+	if x != nil {
+		return x.Uid
+	}
+	return ""
+}
+
+func (x *Assembly) GetSequence() int32 {
+	if x != nil {
+		return x.Sequence
+	}
+	return 0
+}
+
+func (x *Assembly) GetPlannedLocalStart() string {
+	if x != nil {
+		return x.PlannedLocalStart
+	}
+	return ""
+}
+
+func (x *Assembly) GetPlannedLocalEnd() string {
+	if x != nil {
+		return x.PlannedLocalEnd
+	}
+	return ""
+}
+
+func (x *Assembly) GetBodyIds() []string {
+	if x != nil {
+		return x.BodyIds
+	}
+	return nil
+}
+
+func (x *Assembly) GetInviteeCount() int32 {
+	if x != nil {
+		return x.InviteeCount
+	}
+	return 0
+}
+
+func (x *Assembly) GetMinutes() *Minutes {
+	if x != nil {
+		return x.Minutes
+	}
+	return nil
+}
+
+func (x *Assembly) GetCancelReason() string {
+	if x != nil {
+		return x.CancelReason
+	}
+	return ""
+}
+
+func (x *Assembly) GetZoneRulesChanged() bool {
+	if x != nil {
+		return x.ZoneRulesChanged
+	}
+	return false
+}
+
 type ScheduleAssemblyRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Kind          AssemblyKind           `protobuf:"varint,1,opt,name=kind,proto3,enum=coalition.events.v1.AssemblyKind" json:"kind,omitempty"`
-	Title         string                 `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
-	Description   string                 `protobuf:"bytes,3,opt,name=description,proto3" json:"description,omitempty"`
-	StartsAt      *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=starts_at,json=startsAt,proto3" json:"starts_at,omitempty"`
-	EndsAt        *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=ends_at,json=endsAt,proto3" json:"ends_at,omitempty"`
-	TimeZone      string                 `protobuf:"bytes,6,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
-	Place         *Place                 `protobuf:"bytes,7,opt,name=place,proto3" json:"place,omitempty"`
-	OnlineUrl     string                 `protobuf:"bytes,8,opt,name=online_url,json=onlineUrl,proto3" json:"online_url,omitempty"`
-	Public        bool                   `protobuf:"varint,9,opt,name=public,proto3" json:"public,omitempty"`
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Kind        AssemblyKind           `protobuf:"varint,1,opt,name=kind,proto3,enum=coalition.events.v1.AssemblyKind" json:"kind,omitempty"`
+	Title       string                 `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
+	Description string                 `protobuf:"bytes,3,opt,name=description,proto3" json:"description,omitempty"`
+	// Either the instants (starts_at, ends_at) or the wall-clock times in
+	// time_zone (local_start, local_end), which are then turned into instants
+	// with the zone's rules at scheduling.
+	StartsAt     *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=starts_at,json=startsAt,proto3" json:"starts_at,omitempty"`
+	EndsAt       *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=ends_at,json=endsAt,proto3" json:"ends_at,omitempty"`
+	TimeZone     string                 `protobuf:"bytes,6,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
+	Place        *Place                 `protobuf:"bytes,7,opt,name=place,proto3" json:"place,omitempty"`
+	OnlineUrl    string                 `protobuf:"bytes,8,opt,name=online_url,json=onlineUrl,proto3" json:"online_url,omitempty"`
+	Public       bool                   `protobuf:"varint,9,opt,name=public,proto3" json:"public,omitempty"`
+	Agenda       []*AgendaItem          `protobuf:"bytes,10,rep,name=agenda,proto3" json:"agenda,omitempty"`
+	Capacity     int32                  `protobuf:"varint,11,opt,name=capacity,proto3" json:"capacity,omitempty"`
+	RsvpDeadline *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=rsvp_deadline,json=rsvpDeadline,proto3" json:"rsvp_deadline,omitempty"`
+	BodyIds      []string               `protobuf:"bytes,13,rep,name=body_ids,json=bodyIds,proto3" json:"body_ids,omitempty"`
+	People       []*Person              `protobuf:"bytes,14,rep,name=people,proto3" json:"people,omitempty"`
+	// "2027-03-28T10:00" or "2027-03-28T10:00:00", in time_zone.
+	LocalStart    string `protobuf:"bytes,15,opt,name=local_start,json=localStart,proto3" json:"local_start,omitempty"`
+	LocalEnd      string `protobuf:"bytes,16,opt,name=local_end,json=localEnd,proto3" json:"local_end,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ScheduleAssemblyRequest) Reset() {
 	*x = ScheduleAssemblyRequest{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[2]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -340,7 +952,7 @@ func (x *ScheduleAssemblyRequest) String() string {
 func (*ScheduleAssemblyRequest) ProtoMessage() {}
 
 func (x *ScheduleAssemblyRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[2]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -353,7 +965,7 @@ func (x *ScheduleAssemblyRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ScheduleAssemblyRequest.ProtoReflect.Descriptor instead.
 func (*ScheduleAssemblyRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{2}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *ScheduleAssemblyRequest) GetKind() AssemblyKind {
@@ -419,16 +1031,68 @@ func (x *ScheduleAssemblyRequest) GetPublic() bool {
 	return false
 }
 
+func (x *ScheduleAssemblyRequest) GetAgenda() []*AgendaItem {
+	if x != nil {
+		return x.Agenda
+	}
+	return nil
+}
+
+func (x *ScheduleAssemblyRequest) GetCapacity() int32 {
+	if x != nil {
+		return x.Capacity
+	}
+	return 0
+}
+
+func (x *ScheduleAssemblyRequest) GetRsvpDeadline() *timestamppb.Timestamp {
+	if x != nil {
+		return x.RsvpDeadline
+	}
+	return nil
+}
+
+func (x *ScheduleAssemblyRequest) GetBodyIds() []string {
+	if x != nil {
+		return x.BodyIds
+	}
+	return nil
+}
+
+func (x *ScheduleAssemblyRequest) GetPeople() []*Person {
+	if x != nil {
+		return x.People
+	}
+	return nil
+}
+
+func (x *ScheduleAssemblyRequest) GetLocalStart() string {
+	if x != nil {
+		return x.LocalStart
+	}
+	return ""
+}
+
+func (x *ScheduleAssemblyRequest) GetLocalEnd() string {
+	if x != nil {
+		return x.LocalEnd
+	}
+	return ""
+}
+
 type ScheduleAssemblyResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Assembly      *Assembly              `protobuf:"bytes,1,opt,name=assembly,proto3" json:"assembly,omitempty"`
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Assembly *Assembly              `protobuf:"bytes,1,opt,name=assembly,proto3" json:"assembly,omitempty"`
+	// Invitees already invited elsewhere at overlapping times (scheduling
+	// goes ahead; the coordinator decides).
+	Conflicts     []*Conflict `protobuf:"bytes,2,rep,name=conflicts,proto3" json:"conflicts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ScheduleAssemblyResponse) Reset() {
 	*x = ScheduleAssemblyResponse{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[3]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -440,7 +1104,7 @@ func (x *ScheduleAssemblyResponse) String() string {
 func (*ScheduleAssemblyResponse) ProtoMessage() {}
 
 func (x *ScheduleAssemblyResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[3]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -453,7 +1117,7 @@ func (x *ScheduleAssemblyResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ScheduleAssemblyResponse.ProtoReflect.Descriptor instead.
 func (*ScheduleAssemblyResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{3}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *ScheduleAssemblyResponse) GetAssembly() *Assembly {
@@ -461,6 +1125,1525 @@ func (x *ScheduleAssemblyResponse) GetAssembly() *Assembly {
 		return x.Assembly
 	}
 	return nil
+}
+
+func (x *ScheduleAssemblyResponse) GetConflicts() []*Conflict {
+	if x != nil {
+		return x.Conflicts
+	}
+	return nil
+}
+
+// An invitee already invited to another assembly at an overlapping time.
+type Conflict struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Normalised email: how people are matched across assemblies.
+	Email         string                 `protobuf:"bytes,1,opt,name=email,proto3" json:"email,omitempty"`
+	AssemblyId    string                 `protobuf:"bytes,2,opt,name=assembly_id,json=assemblyId,proto3" json:"assembly_id,omitempty"`
+	Title         string                 `protobuf:"bytes,3,opt,name=title,proto3" json:"title,omitempty"`
+	StartsAt      *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=starts_at,json=startsAt,proto3" json:"starts_at,omitempty"`
+	EndsAt        *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=ends_at,json=endsAt,proto3" json:"ends_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Conflict) Reset() {
+	*x = Conflict{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Conflict) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Conflict) ProtoMessage() {}
+
+func (x *Conflict) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Conflict.ProtoReflect.Descriptor instead.
+func (*Conflict) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *Conflict) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+func (x *Conflict) GetAssemblyId() string {
+	if x != nil {
+		return x.AssemblyId
+	}
+	return ""
+}
+
+func (x *Conflict) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *Conflict) GetStartsAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.StartsAt
+	}
+	return nil
+}
+
+func (x *Conflict) GetEndsAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.EndsAt
+	}
+	return nil
+}
+
+type RescheduleAssemblyRequest struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	AssemblyId string                 `protobuf:"bytes,1,opt,name=assembly_id,json=assemblyId,proto3" json:"assembly_id,omitempty"`
+	// As in ScheduleAssemblyRequest: the instants or the local times.
+	StartsAt   *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=starts_at,json=startsAt,proto3" json:"starts_at,omitempty"`
+	EndsAt     *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=ends_at,json=endsAt,proto3" json:"ends_at,omitempty"`
+	LocalStart string                 `protobuf:"bytes,4,opt,name=local_start,json=localStart,proto3" json:"local_start,omitempty"`
+	LocalEnd   string                 `protobuf:"bytes,5,opt,name=local_end,json=localEnd,proto3" json:"local_end,omitempty"`
+	// A new planning zone (default: unchanged).
+	TimeZone      string `protobuf:"bytes,6,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RescheduleAssemblyRequest) Reset() {
+	*x = RescheduleAssemblyRequest{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RescheduleAssemblyRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RescheduleAssemblyRequest) ProtoMessage() {}
+
+func (x *RescheduleAssemblyRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RescheduleAssemblyRequest.ProtoReflect.Descriptor instead.
+func (*RescheduleAssemblyRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *RescheduleAssemblyRequest) GetAssemblyId() string {
+	if x != nil {
+		return x.AssemblyId
+	}
+	return ""
+}
+
+func (x *RescheduleAssemblyRequest) GetStartsAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.StartsAt
+	}
+	return nil
+}
+
+func (x *RescheduleAssemblyRequest) GetEndsAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.EndsAt
+	}
+	return nil
+}
+
+func (x *RescheduleAssemblyRequest) GetLocalStart() string {
+	if x != nil {
+		return x.LocalStart
+	}
+	return ""
+}
+
+func (x *RescheduleAssemblyRequest) GetLocalEnd() string {
+	if x != nil {
+		return x.LocalEnd
+	}
+	return ""
+}
+
+func (x *RescheduleAssemblyRequest) GetTimeZone() string {
+	if x != nil {
+		return x.TimeZone
+	}
+	return ""
+}
+
+type RescheduleAssemblyResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Assembly      *Assembly              `protobuf:"bytes,1,opt,name=assembly,proto3" json:"assembly,omitempty"`
+	Conflicts     []*Conflict            `protobuf:"bytes,2,rep,name=conflicts,proto3" json:"conflicts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RescheduleAssemblyResponse) Reset() {
+	*x = RescheduleAssemblyResponse{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RescheduleAssemblyResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RescheduleAssemblyResponse) ProtoMessage() {}
+
+func (x *RescheduleAssemblyResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RescheduleAssemblyResponse.ProtoReflect.Descriptor instead.
+func (*RescheduleAssemblyResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *RescheduleAssemblyResponse) GetAssembly() *Assembly {
+	if x != nil {
+		return x.Assembly
+	}
+	return nil
+}
+
+func (x *RescheduleAssemblyResponse) GetConflicts() []*Conflict {
+	if x != nil {
+		return x.Conflicts
+	}
+	return nil
+}
+
+// Fields left unset stay as they are.
+type UpdateAssemblyRequest struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	AssemblyId  string                 `protobuf:"bytes,1,opt,name=assembly_id,json=assemblyId,proto3" json:"assembly_id,omitempty"`
+	Title       *string                `protobuf:"bytes,2,opt,name=title,proto3,oneof" json:"title,omitempty"`
+	Description *string                `protobuf:"bytes,3,opt,name=description,proto3,oneof" json:"description,omitempty"`
+	// Replaces the place (an empty one removes it).
+	Place     *Place  `protobuf:"bytes,4,opt,name=place,proto3" json:"place,omitempty"`
+	OnlineUrl *string `protobuf:"bytes,5,opt,name=online_url,json=onlineUrl,proto3,oneof" json:"online_url,omitempty"`
+	// Replaces the agenda when replace_agenda is set.
+	Agenda        []*AgendaItem          `protobuf:"bytes,6,rep,name=agenda,proto3" json:"agenda,omitempty"`
+	ReplaceAgenda bool                   `protobuf:"varint,7,opt,name=replace_agenda,json=replaceAgenda,proto3" json:"replace_agenda,omitempty"`
+	Capacity      *int32                 `protobuf:"varint,8,opt,name=capacity,proto3,oneof" json:"capacity,omitempty"`
+	RsvpDeadline  *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=rsvp_deadline,json=rsvpDeadline,proto3" json:"rsvp_deadline,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateAssemblyRequest) Reset() {
+	*x = UpdateAssemblyRequest{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateAssemblyRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateAssemblyRequest) ProtoMessage() {}
+
+func (x *UpdateAssemblyRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateAssemblyRequest.ProtoReflect.Descriptor instead.
+func (*UpdateAssemblyRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *UpdateAssemblyRequest) GetAssemblyId() string {
+	if x != nil {
+		return x.AssemblyId
+	}
+	return ""
+}
+
+func (x *UpdateAssemblyRequest) GetTitle() string {
+	if x != nil && x.Title != nil {
+		return *x.Title
+	}
+	return ""
+}
+
+func (x *UpdateAssemblyRequest) GetDescription() string {
+	if x != nil && x.Description != nil {
+		return *x.Description
+	}
+	return ""
+}
+
+func (x *UpdateAssemblyRequest) GetPlace() *Place {
+	if x != nil {
+		return x.Place
+	}
+	return nil
+}
+
+func (x *UpdateAssemblyRequest) GetOnlineUrl() string {
+	if x != nil && x.OnlineUrl != nil {
+		return *x.OnlineUrl
+	}
+	return ""
+}
+
+func (x *UpdateAssemblyRequest) GetAgenda() []*AgendaItem {
+	if x != nil {
+		return x.Agenda
+	}
+	return nil
+}
+
+func (x *UpdateAssemblyRequest) GetReplaceAgenda() bool {
+	if x != nil {
+		return x.ReplaceAgenda
+	}
+	return false
+}
+
+func (x *UpdateAssemblyRequest) GetCapacity() int32 {
+	if x != nil && x.Capacity != nil {
+		return *x.Capacity
+	}
+	return 0
+}
+
+func (x *UpdateAssemblyRequest) GetRsvpDeadline() *timestamppb.Timestamp {
+	if x != nil {
+		return x.RsvpDeadline
+	}
+	return nil
+}
+
+type UpdateAssemblyResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Assembly      *Assembly              `protobuf:"bytes,1,opt,name=assembly,proto3" json:"assembly,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateAssemblyResponse) Reset() {
+	*x = UpdateAssemblyResponse{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateAssemblyResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateAssemblyResponse) ProtoMessage() {}
+
+func (x *UpdateAssemblyResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateAssemblyResponse.ProtoReflect.Descriptor instead.
+func (*UpdateAssemblyResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *UpdateAssemblyResponse) GetAssembly() *Assembly {
+	if x != nil {
+		return x.Assembly
+	}
+	return nil
+}
+
+type CancelAssemblyRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	AssemblyId    string                 `protobuf:"bytes,1,opt,name=assembly_id,json=assemblyId,proto3" json:"assembly_id,omitempty"`
+	Reason        string                 `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CancelAssemblyRequest) Reset() {
+	*x = CancelAssemblyRequest{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CancelAssemblyRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CancelAssemblyRequest) ProtoMessage() {}
+
+func (x *CancelAssemblyRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CancelAssemblyRequest.ProtoReflect.Descriptor instead.
+func (*CancelAssemblyRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *CancelAssemblyRequest) GetAssemblyId() string {
+	if x != nil {
+		return x.AssemblyId
+	}
+	return ""
+}
+
+func (x *CancelAssemblyRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+type CancelAssemblyResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Assembly      *Assembly              `protobuf:"bytes,1,opt,name=assembly,proto3" json:"assembly,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CancelAssemblyResponse) Reset() {
+	*x = CancelAssemblyResponse{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CancelAssemblyResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CancelAssemblyResponse) ProtoMessage() {}
+
+func (x *CancelAssemblyResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CancelAssemblyResponse.ProtoReflect.Descriptor instead.
+func (*CancelAssemblyResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *CancelAssemblyResponse) GetAssembly() *Assembly {
+	if x != nil {
+		return x.Assembly
+	}
+	return nil
+}
+
+type GetInviteeTimesRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	AssemblyId    string                 `protobuf:"bytes,1,opt,name=assembly_id,json=assemblyId,proto3" json:"assembly_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetInviteeTimesRequest) Reset() {
+	*x = GetInviteeTimesRequest{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetInviteeTimesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetInviteeTimesRequest) ProtoMessage() {}
+
+func (x *GetInviteeTimesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetInviteeTimesRequest.ProtoReflect.Descriptor instead.
+func (*GetInviteeTimesRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *GetInviteeTimesRequest) GetAssemblyId() string {
+	if x != nil {
+		return x.AssemblyId
+	}
+	return ""
+}
+
+type GetInviteeTimesResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// In the assembly's own zone.
+	Planned       *InviteeTimes   `protobuf:"bytes,1,opt,name=planned,proto3" json:"planned,omitempty"`
+	Invitees      []*InviteeTimes `protobuf:"bytes,2,rep,name=invitees,proto3" json:"invitees,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetInviteeTimesResponse) Reset() {
+	*x = GetInviteeTimesResponse{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetInviteeTimesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetInviteeTimesResponse) ProtoMessage() {}
+
+func (x *GetInviteeTimesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetInviteeTimesResponse.ProtoReflect.Descriptor instead.
+func (*GetInviteeTimesResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *GetInviteeTimesResponse) GetPlanned() *InviteeTimes {
+	if x != nil {
+		return x.Planned
+	}
+	return nil
+}
+
+func (x *GetInviteeTimesResponse) GetInvitees() []*InviteeTimes {
+	if x != nil {
+		return x.Invitees
+	}
+	return nil
+}
+
+type CheckConflictsRequest struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	StartsAt *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=starts_at,json=startsAt,proto3" json:"starts_at,omitempty"`
+	EndsAt   *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=ends_at,json=endsAt,proto3" json:"ends_at,omitempty"`
+	Emails   []string               `protobuf:"bytes,3,rep,name=emails,proto3" json:"emails,omitempty"`
+	BodyIds  []string               `protobuf:"bytes,4,rep,name=body_ids,json=bodyIds,proto3" json:"body_ids,omitempty"`
+	// Leave this assembly out (when checking its own new times).
+	ExcludeAssemblyId string `protobuf:"bytes,5,opt,name=exclude_assembly_id,json=excludeAssemblyId,proto3" json:"exclude_assembly_id,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
+}
+
+func (x *CheckConflictsRequest) Reset() {
+	*x = CheckConflictsRequest{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CheckConflictsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CheckConflictsRequest) ProtoMessage() {}
+
+func (x *CheckConflictsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CheckConflictsRequest.ProtoReflect.Descriptor instead.
+func (*CheckConflictsRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *CheckConflictsRequest) GetStartsAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.StartsAt
+	}
+	return nil
+}
+
+func (x *CheckConflictsRequest) GetEndsAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.EndsAt
+	}
+	return nil
+}
+
+func (x *CheckConflictsRequest) GetEmails() []string {
+	if x != nil {
+		return x.Emails
+	}
+	return nil
+}
+
+func (x *CheckConflictsRequest) GetBodyIds() []string {
+	if x != nil {
+		return x.BodyIds
+	}
+	return nil
+}
+
+func (x *CheckConflictsRequest) GetExcludeAssemblyId() string {
+	if x != nil {
+		return x.ExcludeAssemblyId
+	}
+	return ""
+}
+
+type CheckConflictsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Conflicts     []*Conflict            `protobuf:"bytes,1,rep,name=conflicts,proto3" json:"conflicts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CheckConflictsResponse) Reset() {
+	*x = CheckConflictsResponse{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CheckConflictsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CheckConflictsResponse) ProtoMessage() {}
+
+func (x *CheckConflictsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CheckConflictsResponse.ProtoReflect.Descriptor instead.
+func (*CheckConflictsResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *CheckConflictsResponse) GetConflicts() []*Conflict {
+	if x != nil {
+		return x.Conflicts
+	}
+	return nil
+}
+
+type SuggestSlotsRequest struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	People      []*Person              `protobuf:"bytes,1,rep,name=people,proto3" json:"people,omitempty"`
+	BodyIds     []string               `protobuf:"bytes,2,rep,name=body_ids,json=bodyIds,proto3" json:"body_ids,omitempty"`
+	Duration    *durationpb.Duration   `protobuf:"bytes,3,opt,name=duration,proto3" json:"duration,omitempty"`
+	WindowStart *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=window_start,json=windowStart,proto3" json:"window_start,omitempty"`
+	WindowEnd   *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=window_end,json=windowEnd,proto3" json:"window_end,omitempty"`
+	// Between candidates (default 30 minutes, at least 5).
+	Step *durationpb.Duration `protobuf:"bytes,6,opt,name=step,proto3" json:"step,omitempty"`
+	// At most this many (default 10, at most 100).
+	MaxResults    int32 `protobuf:"varint,7,opt,name=max_results,json=maxResults,proto3" json:"max_results,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SuggestSlotsRequest) Reset() {
+	*x = SuggestSlotsRequest{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SuggestSlotsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SuggestSlotsRequest) ProtoMessage() {}
+
+func (x *SuggestSlotsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SuggestSlotsRequest.ProtoReflect.Descriptor instead.
+func (*SuggestSlotsRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *SuggestSlotsRequest) GetPeople() []*Person {
+	if x != nil {
+		return x.People
+	}
+	return nil
+}
+
+func (x *SuggestSlotsRequest) GetBodyIds() []string {
+	if x != nil {
+		return x.BodyIds
+	}
+	return nil
+}
+
+func (x *SuggestSlotsRequest) GetDuration() *durationpb.Duration {
+	if x != nil {
+		return x.Duration
+	}
+	return nil
+}
+
+func (x *SuggestSlotsRequest) GetWindowStart() *timestamppb.Timestamp {
+	if x != nil {
+		return x.WindowStart
+	}
+	return nil
+}
+
+func (x *SuggestSlotsRequest) GetWindowEnd() *timestamppb.Timestamp {
+	if x != nil {
+		return x.WindowEnd
+	}
+	return nil
+}
+
+func (x *SuggestSlotsRequest) GetStep() *durationpb.Duration {
+	if x != nil {
+		return x.Step
+	}
+	return nil
+}
+
+func (x *SuggestSlotsRequest) GetMaxResults() int32 {
+	if x != nil {
+		return x.MaxResults
+	}
+	return 0
+}
+
+type Slot struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	StartsAt *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=starts_at,json=startsAt,proto3" json:"starts_at,omitempty"`
+	EndsAt   *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=ends_at,json=endsAt,proto3" json:"ends_at,omitempty"`
+	// Invitees for whom the whole slot is inside their working hours.
+	InWorkingHours int32 `protobuf:"varint,3,opt,name=in_working_hours,json=inWorkingHours,proto3" json:"in_working_hours,omitempty"`
+	Invitees       int32 `protobuf:"varint,4,opt,name=invitees,proto3" json:"invitees,omitempty"`
+	// Emails of those for whom it is not.
+	Outside       []string `protobuf:"bytes,5,rep,name=outside,proto3" json:"outside,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Slot) Reset() {
+	*x = Slot{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Slot) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Slot) ProtoMessage() {}
+
+func (x *Slot) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Slot.ProtoReflect.Descriptor instead.
+func (*Slot) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *Slot) GetStartsAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.StartsAt
+	}
+	return nil
+}
+
+func (x *Slot) GetEndsAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.EndsAt
+	}
+	return nil
+}
+
+func (x *Slot) GetInWorkingHours() int32 {
+	if x != nil {
+		return x.InWorkingHours
+	}
+	return 0
+}
+
+func (x *Slot) GetInvitees() int32 {
+	if x != nil {
+		return x.Invitees
+	}
+	return 0
+}
+
+func (x *Slot) GetOutside() []string {
+	if x != nil {
+		return x.Outside
+	}
+	return nil
+}
+
+type SuggestSlotsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Slots         []*Slot                `protobuf:"bytes,1,rep,name=slots,proto3" json:"slots,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SuggestSlotsResponse) Reset() {
+	*x = SuggestSlotsResponse{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SuggestSlotsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SuggestSlotsResponse) ProtoMessage() {}
+
+func (x *SuggestSlotsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SuggestSlotsResponse.ProtoReflect.Descriptor instead.
+func (*SuggestSlotsResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *SuggestSlotsResponse) GetSlots() []*Slot {
+	if x != nil {
+		return x.Slots
+	}
+	return nil
+}
+
+type RespondToInvitationRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	AssemblyId    string                 `protobuf:"bytes,1,opt,name=assembly_id,json=assemblyId,proto3" json:"assembly_id,omitempty"`
+	Token         string                 `protobuf:"bytes,2,opt,name=token,proto3" json:"token,omitempty"`
+	Response      Response               `protobuf:"varint,3,opt,name=response,proto3,enum=coalition.events.v1.Response" json:"response,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RespondToInvitationRequest) Reset() {
+	*x = RespondToInvitationRequest{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RespondToInvitationRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RespondToInvitationRequest) ProtoMessage() {}
+
+func (x *RespondToInvitationRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RespondToInvitationRequest.ProtoReflect.Descriptor instead.
+func (*RespondToInvitationRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *RespondToInvitationRequest) GetAssemblyId() string {
+	if x != nil {
+		return x.AssemblyId
+	}
+	return ""
+}
+
+func (x *RespondToInvitationRequest) GetToken() string {
+	if x != nil {
+		return x.Token
+	}
+	return ""
+}
+
+func (x *RespondToInvitationRequest) GetResponse() Response {
+	if x != nil {
+		return x.Response
+	}
+	return Response_RESPONSE_UNSPECIFIED
+}
+
+type RespondToInvitationResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Public facts only.
+	AssemblyTitle string   `protobuf:"bytes,1,opt,name=assembly_title,json=assemblyTitle,proto3" json:"assembly_title,omitempty"`
+	Response      Response `protobuf:"varint,2,opt,name=response,proto3,enum=coalition.events.v1.Response" json:"response,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RespondToInvitationResponse) Reset() {
+	*x = RespondToInvitationResponse{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RespondToInvitationResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RespondToInvitationResponse) ProtoMessage() {}
+
+func (x *RespondToInvitationResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RespondToInvitationResponse.ProtoReflect.Descriptor instead.
+func (*RespondToInvitationResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *RespondToInvitationResponse) GetAssemblyTitle() string {
+	if x != nil {
+		return x.AssemblyTitle
+	}
+	return ""
+}
+
+func (x *RespondToInvitationResponse) GetResponse() Response {
+	if x != nil {
+		return x.Response
+	}
+	return Response_RESPONSE_UNSPECIFIED
+}
+
+type GetAttendanceRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	AssemblyId    string                 `protobuf:"bytes,1,opt,name=assembly_id,json=assemblyId,proto3" json:"assembly_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetAttendanceRequest) Reset() {
+	*x = GetAttendanceRequest{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetAttendanceRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetAttendanceRequest) ProtoMessage() {}
+
+func (x *GetAttendanceRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetAttendanceRequest.ProtoReflect.Descriptor instead.
+func (*GetAttendanceRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *GetAttendanceRequest) GetAssemblyId() string {
+	if x != nil {
+		return x.AssemblyId
+	}
+	return ""
+}
+
+type Attendee struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Email         string                 `protobuf:"bytes,2,opt,name=email,proto3" json:"email,omitempty"`
+	Language      string                 `protobuf:"bytes,3,opt,name=language,proto3" json:"language,omitempty"`
+	TimeZone      string                 `protobuf:"bytes,4,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
+	BodyId        string                 `protobuf:"bytes,5,opt,name=body_id,json=bodyId,proto3" json:"body_id,omitempty"`
+	Response      Response               `protobuf:"varint,6,opt,name=response,proto3,enum=coalition.events.v1.Response" json:"response,omitempty"`
+	RespondedAt   *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=responded_at,json=respondedAt,proto3" json:"responded_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Attendee) Reset() {
+	*x = Attendee{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Attendee) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Attendee) ProtoMessage() {}
+
+func (x *Attendee) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Attendee.ProtoReflect.Descriptor instead.
+func (*Attendee) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *Attendee) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Attendee) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+func (x *Attendee) GetLanguage() string {
+	if x != nil {
+		return x.Language
+	}
+	return ""
+}
+
+func (x *Attendee) GetTimeZone() string {
+	if x != nil {
+		return x.TimeZone
+	}
+	return ""
+}
+
+func (x *Attendee) GetBodyId() string {
+	if x != nil {
+		return x.BodyId
+	}
+	return ""
+}
+
+func (x *Attendee) GetResponse() Response {
+	if x != nil {
+		return x.Response
+	}
+	return Response_RESPONSE_UNSPECIFIED
+}
+
+func (x *Attendee) GetRespondedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.RespondedAt
+	}
+	return nil
+}
+
+type BodyAttendance struct {
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	BodyId    string                 `protobuf:"bytes,1,opt,name=body_id,json=bodyId,proto3" json:"body_id,omitempty"`
+	Invited   int32                  `protobuf:"varint,2,opt,name=invited,proto3" json:"invited,omitempty"`
+	Accepted  int32                  `protobuf:"varint,3,opt,name=accepted,proto3" json:"accepted,omitempty"`
+	Tentative int32                  `protobuf:"varint,4,opt,name=tentative,proto3" json:"tentative,omitempty"`
+	Declined  int32                  `protobuf:"varint,5,opt,name=declined,proto3" json:"declined,omitempty"`
+	// Accepted needed for a quorum (the configured fraction of those invited, rounded up).
+	Quorum         int32 `protobuf:"varint,6,opt,name=quorum,proto3" json:"quorum,omitempty"`
+	QuorumExpected bool  `protobuf:"varint,7,opt,name=quorum_expected,json=quorumExpected,proto3" json:"quorum_expected,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *BodyAttendance) Reset() {
+	*x = BodyAttendance{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BodyAttendance) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BodyAttendance) ProtoMessage() {}
+
+func (x *BodyAttendance) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BodyAttendance.ProtoReflect.Descriptor instead.
+func (*BodyAttendance) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *BodyAttendance) GetBodyId() string {
+	if x != nil {
+		return x.BodyId
+	}
+	return ""
+}
+
+func (x *BodyAttendance) GetInvited() int32 {
+	if x != nil {
+		return x.Invited
+	}
+	return 0
+}
+
+func (x *BodyAttendance) GetAccepted() int32 {
+	if x != nil {
+		return x.Accepted
+	}
+	return 0
+}
+
+func (x *BodyAttendance) GetTentative() int32 {
+	if x != nil {
+		return x.Tentative
+	}
+	return 0
+}
+
+func (x *BodyAttendance) GetDeclined() int32 {
+	if x != nil {
+		return x.Declined
+	}
+	return 0
+}
+
+func (x *BodyAttendance) GetQuorum() int32 {
+	if x != nil {
+		return x.Quorum
+	}
+	return 0
+}
+
+func (x *BodyAttendance) GetQuorumExpected() bool {
+	if x != nil {
+		return x.QuorumExpected
+	}
+	return false
+}
+
+type GetAttendanceResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Attendees     []*Attendee            `protobuf:"bytes,1,rep,name=attendees,proto3" json:"attendees,omitempty"`
+	Bodies        []*BodyAttendance      `protobuf:"bytes,2,rep,name=bodies,proto3" json:"bodies,omitempty"`
+	Accepted      int32                  `protobuf:"varint,3,opt,name=accepted,proto3" json:"accepted,omitempty"`
+	Declined      int32                  `protobuf:"varint,4,opt,name=declined,proto3" json:"declined,omitempty"`
+	Tentative     int32                  `protobuf:"varint,5,opt,name=tentative,proto3" json:"tentative,omitempty"`
+	NoAnswer      int32                  `protobuf:"varint,6,opt,name=no_answer,json=noAnswer,proto3" json:"no_answer,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetAttendanceResponse) Reset() {
+	*x = GetAttendanceResponse{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetAttendanceResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetAttendanceResponse) ProtoMessage() {}
+
+func (x *GetAttendanceResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetAttendanceResponse.ProtoReflect.Descriptor instead.
+func (*GetAttendanceResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *GetAttendanceResponse) GetAttendees() []*Attendee {
+	if x != nil {
+		return x.Attendees
+	}
+	return nil
+}
+
+func (x *GetAttendanceResponse) GetBodies() []*BodyAttendance {
+	if x != nil {
+		return x.Bodies
+	}
+	return nil
+}
+
+func (x *GetAttendanceResponse) GetAccepted() int32 {
+	if x != nil {
+		return x.Accepted
+	}
+	return 0
+}
+
+func (x *GetAttendanceResponse) GetDeclined() int32 {
+	if x != nil {
+		return x.Declined
+	}
+	return 0
+}
+
+func (x *GetAttendanceResponse) GetTentative() int32 {
+	if x != nil {
+		return x.Tentative
+	}
+	return 0
+}
+
+func (x *GetAttendanceResponse) GetNoAnswer() int32 {
+	if x != nil {
+		return x.NoAnswer
+	}
+	return 0
+}
+
+type PublishMinutesRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	AssemblyId    string                 `protobuf:"bytes,1,opt,name=assembly_id,json=assemblyId,proto3" json:"assembly_id,omitempty"`
+	Text          string                 `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	Outcomes      []string               `protobuf:"bytes,3,rep,name=outcomes,proto3" json:"outcomes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PublishMinutesRequest) Reset() {
+	*x = PublishMinutesRequest{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PublishMinutesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PublishMinutesRequest) ProtoMessage() {}
+
+func (x *PublishMinutesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PublishMinutesRequest.ProtoReflect.Descriptor instead.
+func (*PublishMinutesRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *PublishMinutesRequest) GetAssemblyId() string {
+	if x != nil {
+		return x.AssemblyId
+	}
+	return ""
+}
+
+func (x *PublishMinutesRequest) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *PublishMinutesRequest) GetOutcomes() []string {
+	if x != nil {
+		return x.Outcomes
+	}
+	return nil
+}
+
+type PublishMinutesResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Assembly      *Assembly              `protobuf:"bytes,1,opt,name=assembly,proto3" json:"assembly,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PublishMinutesResponse) Reset() {
+	*x = PublishMinutesResponse{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PublishMinutesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PublishMinutesResponse) ProtoMessage() {}
+
+func (x *PublishMinutesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PublishMinutesResponse.ProtoReflect.Descriptor instead.
+func (*PublishMinutesResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *PublishMinutesResponse) GetAssembly() *Assembly {
+	if x != nil {
+		return x.Assembly
+	}
+	return nil
+}
+
+type GetPublicCalendarRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetPublicCalendarRequest) Reset() {
+	*x = GetPublicCalendarRequest{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetPublicCalendarRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetPublicCalendarRequest) ProtoMessage() {}
+
+func (x *GetPublicCalendarRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetPublicCalendarRequest.ProtoReflect.Descriptor instead.
+func (*GetPublicCalendarRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{32}
+}
+
+type GetPublicCalendarResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// text/calendar; METHOD:PUBLISH.
+	Ics           string `protobuf:"bytes,1,opt,name=ics,proto3" json:"ics,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetPublicCalendarResponse) Reset() {
+	*x = GetPublicCalendarResponse{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetPublicCalendarResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetPublicCalendarResponse) ProtoMessage() {}
+
+func (x *GetPublicCalendarResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetPublicCalendarResponse.ProtoReflect.Descriptor instead.
+func (*GetPublicCalendarResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *GetPublicCalendarResponse) GetIcs() string {
+	if x != nil {
+		return x.Ics
+	}
+	return ""
 }
 
 type GetAssemblyRequest struct {
@@ -472,7 +2655,7 @@ type GetAssemblyRequest struct {
 
 func (x *GetAssemblyRequest) Reset() {
 	*x = GetAssemblyRequest{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[4]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -484,7 +2667,7 @@ func (x *GetAssemblyRequest) String() string {
 func (*GetAssemblyRequest) ProtoMessage() {}
 
 func (x *GetAssemblyRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[4]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -497,7 +2680,7 @@ func (x *GetAssemblyRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAssemblyRequest.ProtoReflect.Descriptor instead.
 func (*GetAssemblyRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{4}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *GetAssemblyRequest) GetAssemblyId() string {
@@ -516,7 +2699,7 @@ type GetAssemblyResponse struct {
 
 func (x *GetAssemblyResponse) Reset() {
 	*x = GetAssemblyResponse{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[5]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -528,7 +2711,7 @@ func (x *GetAssemblyResponse) String() string {
 func (*GetAssemblyResponse) ProtoMessage() {}
 
 func (x *GetAssemblyResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[5]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -541,7 +2724,7 @@ func (x *GetAssemblyResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAssemblyResponse.ProtoReflect.Descriptor instead.
 func (*GetAssemblyResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{5}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *GetAssemblyResponse) GetAssembly() *Assembly {
@@ -562,7 +2745,7 @@ type ListAssembliesRequest struct {
 
 func (x *ListAssembliesRequest) Reset() {
 	*x = ListAssembliesRequest{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[6]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -574,7 +2757,7 @@ func (x *ListAssembliesRequest) String() string {
 func (*ListAssembliesRequest) ProtoMessage() {}
 
 func (x *ListAssembliesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[6]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -587,7 +2770,7 @@ func (x *ListAssembliesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAssembliesRequest.ProtoReflect.Descriptor instead.
 func (*ListAssembliesRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{6}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *ListAssembliesRequest) GetPageSize() int32 {
@@ -614,7 +2797,7 @@ type ListAssembliesResponse struct {
 
 func (x *ListAssembliesResponse) Reset() {
 	*x = ListAssembliesResponse{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[7]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -626,7 +2809,7 @@ func (x *ListAssembliesResponse) String() string {
 func (*ListAssembliesResponse) ProtoMessage() {}
 
 func (x *ListAssembliesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[7]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -639,7 +2822,7 @@ func (x *ListAssembliesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAssembliesResponse.ProtoReflect.Descriptor instead.
 func (*ListAssembliesResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{7}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *ListAssembliesResponse) GetAssemblies() []*Assembly {
@@ -656,14 +2839,229 @@ func (x *ListAssembliesResponse) GetNextPageToken() string {
 	return ""
 }
 
+type GetPersonalCalendarRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	FeedToken     string                 `protobuf:"bytes,1,opt,name=feed_token,json=feedToken,proto3" json:"feed_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetPersonalCalendarRequest) Reset() {
+	*x = GetPersonalCalendarRequest{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetPersonalCalendarRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetPersonalCalendarRequest) ProtoMessage() {}
+
+func (x *GetPersonalCalendarRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetPersonalCalendarRequest.ProtoReflect.Descriptor instead.
+func (*GetPersonalCalendarRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{38}
+}
+
+func (x *GetPersonalCalendarRequest) GetFeedToken() string {
+	if x != nil {
+		return x.FeedToken
+	}
+	return ""
+}
+
+type GetPersonalCalendarResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// text/calendar; METHOD:PUBLISH.
+	Ics           string `protobuf:"bytes,1,opt,name=ics,proto3" json:"ics,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetPersonalCalendarResponse) Reset() {
+	*x = GetPersonalCalendarResponse{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetPersonalCalendarResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetPersonalCalendarResponse) ProtoMessage() {}
+
+func (x *GetPersonalCalendarResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetPersonalCalendarResponse.ProtoReflect.Descriptor instead.
+func (*GetPersonalCalendarResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *GetPersonalCalendarResponse) GetIcs() string {
+	if x != nil {
+		return x.Ics
+	}
+	return ""
+}
+
+type IssueFeedTokenRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Email         string                 `protobuf:"bytes,1,opt,name=email,proto3" json:"email,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *IssueFeedTokenRequest) Reset() {
+	*x = IssueFeedTokenRequest{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[40]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *IssueFeedTokenRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*IssueFeedTokenRequest) ProtoMessage() {}
+
+func (x *IssueFeedTokenRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[40]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use IssueFeedTokenRequest.ProtoReflect.Descriptor instead.
+func (*IssueFeedTokenRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{40}
+}
+
+func (x *IssueFeedTokenRequest) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+type IssueFeedTokenResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	FeedUrl       string                 `protobuf:"bytes,1,opt,name=feed_url,json=feedUrl,proto3" json:"feed_url,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *IssueFeedTokenResponse) Reset() {
+	*x = IssueFeedTokenResponse{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[41]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *IssueFeedTokenResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*IssueFeedTokenResponse) ProtoMessage() {}
+
+func (x *IssueFeedTokenResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[41]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use IssueFeedTokenResponse.ProtoReflect.Descriptor instead.
+func (*IssueFeedTokenResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{41}
+}
+
+func (x *IssueFeedTokenResponse) GetFeedUrl() string {
+	if x != nil {
+		return x.FeedUrl
+	}
+	return ""
+}
+
 var File_coalition_events_v1_events_proto protoreflect.FileDescriptor
 
 const file_coalition_events_v1_events_proto_rawDesc = "" +
 	"\n" +
-	" coalition/events/v1/events.proto\x12\x13coalition.events.v1\x1a\x1bbuf/validate/validate.proto\x1a\"coalition/options/v1/options.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"N\n" +
+	" coalition/events/v1/events.proto\x12\x13coalition.events.v1\x1a\x1bbuf/validate/validate.proto\x1a\"coalition/options/v1/options.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x80\x01\n" +
+	"\n" +
+	"AgendaItem\x12 \n" +
+	"\x05title\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xac\x02R\x05title\x12*\n" +
+	"\vdescription\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\vdescription\x12$\n" +
+	"\aminutes\x18\x03 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xa0\v(\x00R\aminutes\"\xbd\x01\n" +
+	"\x06Person\x12\x1e\n" +
+	"\x04name\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04name\x12 \n" +
+	"\x05email\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x18\xfe\x01`\x01R\x05email\x12K\n" +
+	"\blanguage\x18\x03 \x01(\tB/\xbaH,r*\x18#2&^$|^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$R\blanguage\x12$\n" +
+	"\ttime_zone\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18@R\btimeZone\"\x81\x01\n" +
+	"\tLocalTime\x12\x14\n" +
+	"\x05local\x18\x01 \x01(\tR\x05local\x12\x1b\n" +
+	"\ttime_zone\x18\x02 \x01(\tR\btimeZone\x12\x1d\n" +
+	"\n" +
+	"utc_offset\x18\x03 \x01(\tR\tutcOffset\x12\"\n" +
+	"\fabbreviation\x18\x04 \x01(\tR\fabbreviation\"\x83\x02\n" +
+	"\fInviteeTimes\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
+	"\x05email\x18\x02 \x01(\tR\x05email\x126\n" +
+	"\x06starts\x18\x03 \x01(\v2\x1e.coalition.events.v1.LocalTimeR\x06starts\x122\n" +
+	"\x04ends\x18\x04 \x01(\v2\x1e.coalition.events.v1.LocalTimeR\x04ends\x12)\n" +
+	"\x10crosses_midnight\x18\x05 \x01(\bR\x0fcrossesMidnight\x122\n" +
+	"\x15crosses_offset_change\x18\x06 \x01(\bR\x13crossesOffsetChange\"\xcb\x01\n" +
+	"\n" +
+	"Invitation\x125\n" +
+	"\ainvitee\x18\x01 \x01(\v2\x1b.coalition.events.v1.PersonR\ainvitee\x12\x17\n" +
+	"\abody_id\x18\x02 \x01(\tR\x06bodyId\x12\x19\n" +
+	"\brsvp_url\x18\x03 \x01(\tR\arsvpUrl\x127\n" +
+	"\x05times\x18\x04 \x01(\v2!.coalition.events.v1.InviteeTimesR\x05times\x12\x19\n" +
+	"\bfeed_url\x18\x05 \x01(\tR\afeedUrl\"x\n" +
+	"\aMinutes\x12\x12\n" +
+	"\x04text\x18\x01 \x01(\tR\x04text\x12\x1a\n" +
+	"\boutcomes\x18\x02 \x03(\tR\boutcomes\x12=\n" +
+	"\fpublished_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\vpublishedAt\"N\n" +
 	"\x05Place\x12%\n" +
 	"\thost_city\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\bhostCity\x12\x1e\n" +
-	"\x05venue\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\x05venue\"\xba\x03\n" +
+	"\x05venue\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\x05venue\"\xa5\a\n" +
 	"\bAssembly\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x125\n" +
 	"\x04kind\x18\x02 \x01(\x0e2!.coalition.events.v1.AssemblyKindR\x04kind\x12\x14\n" +
@@ -677,23 +3075,168 @@ const file_coalition_events_v1_events_proto_rawDesc = "" +
 	"online_url\x18\t \x01(\tR\tonlineUrl\x12\x16\n" +
 	"\x06public\x18\n" +
 	" \x01(\bR\x06public\x12;\n" +
-	"\x06status\x18\v \x01(\x0e2#.coalition.events.v1.AssemblyStatusR\x06status\"\xab\x04\n" +
+	"\x06status\x18\v \x01(\x0e2#.coalition.events.v1.AssemblyStatusR\x06status\x127\n" +
+	"\x06agenda\x18\f \x03(\v2\x1f.coalition.events.v1.AgendaItemR\x06agenda\x12\x1a\n" +
+	"\bcapacity\x18\r \x01(\x05R\bcapacity\x12?\n" +
+	"\rrsvp_deadline\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampR\frsvpDeadline\x12\x10\n" +
+	"\x03uid\x18\x0f \x01(\tR\x03uid\x12\x1a\n" +
+	"\bsequence\x18\x10 \x01(\x05R\bsequence\x12.\n" +
+	"\x13planned_local_start\x18\x11 \x01(\tR\x11plannedLocalStart\x12*\n" +
+	"\x11planned_local_end\x18\x12 \x01(\tR\x0fplannedLocalEnd\x12\x19\n" +
+	"\bbody_ids\x18\x13 \x03(\tR\abodyIds\x12#\n" +
+	"\rinvitee_count\x18\x14 \x01(\x05R\finviteeCount\x126\n" +
+	"\aminutes\x18\x15 \x01(\v2\x1c.coalition.events.v1.MinutesR\aminutes\x12#\n" +
+	"\rcancel_reason\x18\x16 \x01(\tR\fcancelReason\x12,\n" +
+	"\x12zone_rules_changed\x18\x17 \x01(\bR\x10zoneRulesChanged\"\xb1\b\n" +
 	"\x17ScheduleAssemblyRequest\x12A\n" +
 	"\x04kind\x18\x01 \x01(\x0e2!.coalition.events.v1.AssemblyKindB\n" +
 	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04kind\x12 \n" +
 	"\x05title\x18\x02 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x05title\x12*\n" +
-	"\vdescription\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x90NR\vdescription\x12?\n" +
-	"\tstarts_at\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01R\bstartsAt\x12;\n" +
-	"\aends_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01R\x06endsAt\x12&\n" +
+	"\vdescription\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x90NR\vdescription\x127\n" +
+	"\tstarts_at\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\bstartsAt\x123\n" +
+	"\aends_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\x06endsAt\x12&\n" +
 	"\ttime_zone\x18\x06 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\btimeZone\x120\n" +
 	"\x05place\x18\a \x01(\v2\x1a.coalition.events.v1.PlaceR\x05place\x12-\n" +
 	"\n" +
 	"online_url\x18\b \x01(\tB\x0e\xbaH\v\xd8\x01\x01r\x06\x18\xd0\x0f\x88\x01\x01R\tonlineUrl\x12\x16\n" +
-	"\x06public\x18\t \x01(\bR\x06public:`\xbaH]\x1a[\n" +
-	"\x19assembly.ends_after_start\x12\x1fends_at must be after starts_at\x1a\x1dthis.ends_at > this.starts_at\"U\n" +
+	"\x06public\x18\t \x01(\bR\x06public\x12A\n" +
+	"\x06agenda\x18\n" +
+	" \x03(\v2\x1f.coalition.events.v1.AgendaItemB\b\xbaH\x05\x92\x01\x02\x10dR\x06agenda\x12'\n" +
+	"\bcapacity\x18\v \x01(\x05B\v\xbaH\b\x1a\x06\x18\xa0\x8d\x06(\x00R\bcapacity\x12?\n" +
+	"\rrsvp_deadline\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\frsvpDeadline\x12,\n" +
+	"\bbody_ids\x18\r \x03(\tB\x11\xbaH\x0e\x92\x01\v\x102\x18\x01\"\x05r\x03\xb0\x01\x01R\abodyIds\x12>\n" +
+	"\x06people\x18\x0e \x03(\v2\x1b.coalition.events.v1.PersonB\t\xbaH\x06\x92\x01\x03\x10\xe8\aR\x06people\x12e\n" +
+	"\vlocal_start\x18\x0f \x01(\tBD\xbaHA\xd8\x01\x01r<2:^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$R\n" +
+	"localStart\x12a\n" +
+	"\tlocal_end\x18\x10 \x01(\tBD\xbaHA\xd8\x01\x01r<2:^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$R\blocalEnd:\x90\x01\xbaH\x8c\x01\x1a\x89\x01\n" +
+	"\x19assembly.ends_after_start\x12\x1fends_at must be after starts_at\x1aK!has(this.starts_at) || !has(this.ends_at) || this.ends_at > this.starts_at\"\x92\x01\n" +
 	"\x18ScheduleAssemblyResponse\x129\n" +
-	"\bassembly\x18\x01 \x01(\v2\x1d.coalition.events.v1.AssemblyR\bassembly\"?\n" +
+	"\bassembly\x18\x01 \x01(\v2\x1d.coalition.events.v1.AssemblyR\bassembly\x12;\n" +
+	"\tconflicts\x18\x02 \x03(\v2\x1d.coalition.events.v1.ConflictR\tconflicts\"\xc5\x01\n" +
+	"\bConflict\x12\x14\n" +
+	"\x05email\x18\x01 \x01(\tR\x05email\x12\x1f\n" +
+	"\vassembly_id\x18\x02 \x01(\tR\n" +
+	"assemblyId\x12\x14\n" +
+	"\x05title\x18\x03 \x01(\tR\x05title\x127\n" +
+	"\tstarts_at\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\bstartsAt\x123\n" +
+	"\aends_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\x06endsAt\"\xb9\x04\n" +
+	"\x19RescheduleAssemblyRequest\x12)\n" +
+	"\vassembly_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\n" +
+	"assemblyId\x127\n" +
+	"\tstarts_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\bstartsAt\x123\n" +
+	"\aends_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\x06endsAt\x12e\n" +
+	"\vlocal_start\x18\x04 \x01(\tBD\xbaHA\xd8\x01\x01r<2:^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$R\n" +
+	"localStart\x12a\n" +
+	"\tlocal_end\x18\x05 \x01(\tBD\xbaHA\xd8\x01\x01r<2:^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$R\blocalEnd\x12$\n" +
+	"\ttime_zone\x18\x06 \x01(\tB\a\xbaH\x04r\x02\x18@R\btimeZone:\x92\x01\xbaH\x8e\x01\x1a\x8b\x01\n" +
+	"\x1breschedule.ends_after_start\x12\x1fends_at must be after starts_at\x1aK!has(this.starts_at) || !has(this.ends_at) || this.ends_at > this.starts_at\"\x94\x01\n" +
+	"\x1aRescheduleAssemblyResponse\x129\n" +
+	"\bassembly\x18\x01 \x01(\v2\x1d.coalition.events.v1.AssemblyR\bassembly\x12;\n" +
+	"\tconflicts\x18\x02 \x03(\v2\x1d.coalition.events.v1.ConflictR\tconflicts\"\x9a\x04\n" +
+	"\x15UpdateAssemblyRequest\x12)\n" +
+	"\vassembly_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\n" +
+	"assemblyId\x12%\n" +
+	"\x05title\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01H\x00R\x05title\x88\x01\x01\x12/\n" +
+	"\vdescription\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x90NH\x01R\vdescription\x88\x01\x01\x120\n" +
+	"\x05place\x18\x04 \x01(\v2\x1a.coalition.events.v1.PlaceR\x05place\x12=\n" +
+	"\n" +
+	"online_url\x18\x05 \x01(\tB\x19\xbaH\x16r\x14\x18\xd0\x0f2\x0f^$|^https?://.+H\x02R\tonlineUrl\x88\x01\x01\x12A\n" +
+	"\x06agenda\x18\x06 \x03(\v2\x1f.coalition.events.v1.AgendaItemB\b\xbaH\x05\x92\x01\x02\x10dR\x06agenda\x12%\n" +
+	"\x0ereplace_agenda\x18\a \x01(\bR\rreplaceAgenda\x12,\n" +
+	"\bcapacity\x18\b \x01(\x05B\v\xbaH\b\x1a\x06\x18\xa0\x8d\x06(\x00H\x03R\bcapacity\x88\x01\x01\x12?\n" +
+	"\rrsvp_deadline\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\frsvpDeadlineB\b\n" +
+	"\x06_titleB\x0e\n" +
+	"\f_descriptionB\r\n" +
+	"\v_online_urlB\v\n" +
+	"\t_capacity\"S\n" +
+	"\x16UpdateAssemblyResponse\x129\n" +
+	"\bassembly\x18\x01 \x01(\v2\x1d.coalition.events.v1.AssemblyR\bassembly\"d\n" +
+	"\x15CancelAssemblyRequest\x12)\n" +
+	"\vassembly_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\n" +
+	"assemblyId\x12 \n" +
+	"\x06reason\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x06reason\"S\n" +
+	"\x16CancelAssemblyResponse\x129\n" +
+	"\bassembly\x18\x01 \x01(\v2\x1d.coalition.events.v1.AssemblyR\bassembly\"C\n" +
+	"\x16GetInviteeTimesRequest\x12)\n" +
+	"\vassembly_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\n" +
+	"assemblyId\"\x95\x01\n" +
+	"\x17GetInviteeTimesResponse\x12;\n" +
+	"\aplanned\x18\x01 \x01(\v2!.coalition.events.v1.InviteeTimesR\aplanned\x12=\n" +
+	"\binvitees\x18\x02 \x03(\v2!.coalition.events.v1.InviteeTimesR\binvitees\"\x8f\x03\n" +
+	"\x15CheckConflictsRequest\x12?\n" +
+	"\tstarts_at\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01R\bstartsAt\x12;\n" +
+	"\aends_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01R\x06endsAt\x12*\n" +
+	"\x06emails\x18\x03 \x03(\tB\x12\xbaH\x0f\x92\x01\f\x10\xe8\a\"\ar\x05\x18\xfe\x01`\x01R\x06emails\x12,\n" +
+	"\bbody_ids\x18\x04 \x03(\tB\x11\xbaH\x0e\x92\x01\v\x102\x18\x01\"\x05r\x03\xb0\x01\x01R\abodyIds\x12;\n" +
+	"\x13exclude_assembly_id\x18\x05 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\x11excludeAssemblyId:a\xbaH^\x1a\\\n" +
+	"\x1aconflicts.ends_after_start\x12\x1fends_at must be after starts_at\x1a\x1dthis.ends_at > this.starts_at\"U\n" +
+	"\x16CheckConflictsResponse\x12;\n" +
+	"\tconflicts\x18\x01 \x03(\v2\x1d.coalition.events.v1.ConflictR\tconflicts\"\xfb\x04\n" +
+	"\x13SuggestSlotsRequest\x12>\n" +
+	"\x06people\x18\x01 \x03(\v2\x1b.coalition.events.v1.PersonB\t\xbaH\x06\x92\x01\x03\x10\xe8\aR\x06people\x12,\n" +
+	"\bbody_ids\x18\x02 \x03(\tB\x11\xbaH\x0e\x92\x01\v\x102\x18\x01\"\x05r\x03\xb0\x01\x01R\abodyIds\x12H\n" +
+	"\bduration\x18\x03 \x01(\v2\x19.google.protobuf.DurationB\x11\xbaH\x0e\xc8\x01\x01\xaa\x01\b\"\x04\b\x80\xf5$*\x00R\bduration\x12E\n" +
+	"\fwindow_start\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01R\vwindowStart\x12A\n" +
+	"\n" +
+	"window_end\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01R\twindowEnd\x12@\n" +
+	"\x04step\x18\x06 \x01(\v2\x19.google.protobuf.DurationB\x11\xbaH\x0e\xaa\x01\v\"\x04\b\x80\xa3\x052\x03\b\xac\x02R\x04step\x12*\n" +
+	"\vmax_results\x18\a \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\x00R\n" +
+	"maxResults:\xb3\x01\xbaH\xaf\x01\x1a\xac\x01\n" +
+	"\fslots.window\x12<window_end must be after window_start, at most 31 days later\x1a^this.window_end > this.window_start && this.window_end - this.window_start <= duration('744h')\"\xd4\x01\n" +
+	"\x04Slot\x127\n" +
+	"\tstarts_at\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\bstartsAt\x123\n" +
+	"\aends_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x06endsAt\x12(\n" +
+	"\x10in_working_hours\x18\x03 \x01(\x05R\x0einWorkingHours\x12\x1a\n" +
+	"\binvitees\x18\x04 \x01(\x05R\binvitees\x12\x18\n" +
+	"\aoutside\x18\x05 \x03(\tR\aoutside\"G\n" +
+	"\x14SuggestSlotsResponse\x12/\n" +
+	"\x05slots\x18\x01 \x03(\v2\x19.coalition.events.v1.SlotR\x05slots\"\xb3\x01\n" +
+	"\x1aRespondToInvitationRequest\x12)\n" +
+	"\vassembly_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\n" +
+	"assemblyId\x12\x1f\n" +
+	"\x05token\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x14\x18dR\x05token\x12I\n" +
+	"\bresponse\x18\x03 \x01(\x0e2\x1d.coalition.events.v1.ResponseB\x0e\xbaH\v\x82\x01\b\x10\x01\x18\x02\x18\x03\x18\x04R\bresponse\"\x7f\n" +
+	"\x1bRespondToInvitationResponse\x12%\n" +
+	"\x0eassembly_title\x18\x01 \x01(\tR\rassemblyTitle\x129\n" +
+	"\bresponse\x18\x02 \x01(\x0e2\x1d.coalition.events.v1.ResponseR\bresponse\"A\n" +
+	"\x14GetAttendanceRequest\x12)\n" +
+	"\vassembly_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\n" +
+	"assemblyId\"\x80\x02\n" +
+	"\bAttendee\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
+	"\x05email\x18\x02 \x01(\tR\x05email\x12\x1a\n" +
+	"\blanguage\x18\x03 \x01(\tR\blanguage\x12\x1b\n" +
+	"\ttime_zone\x18\x04 \x01(\tR\btimeZone\x12\x17\n" +
+	"\abody_id\x18\x05 \x01(\tR\x06bodyId\x129\n" +
+	"\bresponse\x18\x06 \x01(\x0e2\x1d.coalition.events.v1.ResponseR\bresponse\x12=\n" +
+	"\fresponded_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\vrespondedAt\"\xda\x01\n" +
+	"\x0eBodyAttendance\x12\x17\n" +
+	"\abody_id\x18\x01 \x01(\tR\x06bodyId\x12\x18\n" +
+	"\ainvited\x18\x02 \x01(\x05R\ainvited\x12\x1a\n" +
+	"\baccepted\x18\x03 \x01(\x05R\baccepted\x12\x1c\n" +
+	"\ttentative\x18\x04 \x01(\x05R\ttentative\x12\x1a\n" +
+	"\bdeclined\x18\x05 \x01(\x05R\bdeclined\x12\x16\n" +
+	"\x06quorum\x18\x06 \x01(\x05R\x06quorum\x12'\n" +
+	"\x0fquorum_expected\x18\a \x01(\bR\x0equorumExpected\"\x84\x02\n" +
+	"\x15GetAttendanceResponse\x12;\n" +
+	"\tattendees\x18\x01 \x03(\v2\x1d.coalition.events.v1.AttendeeR\tattendees\x12;\n" +
+	"\x06bodies\x18\x02 \x03(\v2#.coalition.events.v1.BodyAttendanceR\x06bodies\x12\x1a\n" +
+	"\baccepted\x18\x03 \x01(\x05R\baccepted\x12\x1a\n" +
+	"\bdeclined\x18\x04 \x01(\x05R\bdeclined\x12\x1c\n" +
+	"\ttentative\x18\x05 \x01(\x05R\ttentative\x12\x1b\n" +
+	"\tno_answer\x18\x06 \x01(\x05R\bnoAnswer\"\x92\x01\n" +
+	"\x15PublishMinutesRequest\x12)\n" +
+	"\vassembly_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\n" +
+	"assemblyId\x12\x1f\n" +
+	"\x04text\x18\x02 \x01(\tB\v\xbaH\br\x06\x10\x01\x18\xa0\x8d\x06R\x04text\x12-\n" +
+	"\boutcomes\x18\x03 \x03(\tB\x11\xbaH\x0e\x92\x01\v\x10d\"\ar\x05\x10\x01\x18\xd0\x0fR\boutcomes\"S\n" +
+	"\x16PublishMinutesResponse\x129\n" +
+	"\bassembly\x18\x01 \x01(\v2\x1d.coalition.events.v1.AssemblyR\bassembly\"\x1a\n" +
+	"\x18GetPublicCalendarRequest\"-\n" +
+	"\x19GetPublicCalendarResponse\x12\x10\n" +
+	"\x03ics\x18\x01 \x01(\tR\x03ics\"?\n" +
 	"\x12GetAssemblyRequest\x12)\n" +
 	"\vassembly_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\n" +
 	"assemblyId\"P\n" +
@@ -708,7 +3251,17 @@ const file_coalition_events_v1_events_proto_rawDesc = "" +
 	"\n" +
 	"assemblies\x18\x01 \x03(\v2\x1d.coalition.events.v1.AssemblyR\n" +
 	"assemblies\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken*\xd5\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"F\n" +
+	"\x1aGetPersonalCalendarRequest\x12(\n" +
+	"\n" +
+	"feed_token\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x14\x18dR\tfeedToken\"/\n" +
+	"\x1bGetPersonalCalendarResponse\x12\x10\n" +
+	"\x03ics\x18\x01 \x01(\tR\x03ics\"9\n" +
+	"\x15IssueFeedTokenRequest\x12 \n" +
+	"\x05email\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x18\xfe\x01`\x01R\x05email\"3\n" +
+	"\x16IssueFeedTokenResponse\x12\x19\n" +
+	"\bfeed_url\x18\x01 \x01(\tR\afeedUrl*\xd5\x01\n" +
 	"\fAssemblyKind\x12\x1d\n" +
 	"\x19ASSEMBLY_KIND_UNSPECIFIED\x10\x00\x12#\n" +
 	"\x1fASSEMBLY_KIND_ANNUAL_CONFERENCE\x10\x01\x12\"\n" +
@@ -719,11 +3272,29 @@ const file_coalition_events_v1_events_proto_rawDesc = "" +
 	"\x0eAssemblyStatus\x12\x1f\n" +
 	"\x1bASSEMBLY_STATUS_UNSPECIFIED\x10\x00\x12\x1d\n" +
 	"\x19ASSEMBLY_STATUS_SCHEDULED\x10\x01\x12\x1d\n" +
-	"\x19ASSEMBLY_STATUS_CANCELLED\x10\x022\xc1\x03\n" +
+	"\x19ASSEMBLY_STATUS_CANCELLED\x10\x02*\x85\x01\n" +
+	"\bResponse\x12\x18\n" +
+	"\x14RESPONSE_UNSPECIFIED\x10\x00\x12\x19\n" +
+	"\x15RESPONSE_NEEDS_ACTION\x10\x01\x12\x15\n" +
+	"\x11RESPONSE_ACCEPTED\x10\x02\x12\x15\n" +
+	"\x11RESPONSE_DECLINED\x10\x03\x12\x16\n" +
+	"\x12RESPONSE_TENTATIVE\x10\x042\x9a\x12\n" +
 	"\rEventsService\x12\x92\x01\n" +
 	"\x10ScheduleAssembly\x12,.coalition.events.v1.ScheduleAssemblyRequest\x1a-.coalition.events.v1.ScheduleAssemblyResponse\"!\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x17:\x01*\"\x12/api/v1/assemblies\x12\x8e\x01\n" +
 	"\vGetAssembly\x12'.coalition.events.v1.GetAssemblyRequest\x1a(.coalition.events.v1.GetAssemblyResponse\",\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\"\x12 /api/v1/assemblies/{assembly_id}\x12\x89\x01\n" +
-	"\x0eListAssemblies\x12*.coalition.events.v1.ListAssembliesRequest\x1a+.coalition.events.v1.ListAssembliesResponse\"\x1e\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x14\x12\x12/api/v1/assembliesB?Z=github.com/cc4dr/coalition/proto/coalition/events/v1;eventsv1b\x06proto3"
+	"\x0eListAssemblies\x12*.coalition.events.v1.ListAssembliesRequest\x1a+.coalition.events.v1.ListAssembliesResponse\"\x1e\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x14\x12\x12/api/v1/assemblies\x12\xb1\x01\n" +
+	"\x12RescheduleAssembly\x12..coalition.events.v1.RescheduleAssemblyRequest\x1a/.coalition.events.v1.RescheduleAssemblyResponse\":\x88\xb5\x18\x03\x82\xd3\xe4\x93\x020:\x01*\"+/api/v1/assemblies/{assembly_id}:reschedule\x12\xa1\x01\n" +
+	"\x0eUpdateAssembly\x12*.coalition.events.v1.UpdateAssemblyRequest\x1a+.coalition.events.v1.UpdateAssemblyResponse\"6\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02,:\x01*\"'/api/v1/assemblies/{assembly_id}:update\x12\xa1\x01\n" +
+	"\x0eCancelAssembly\x12*.coalition.events.v1.CancelAssemblyRequest\x1a+.coalition.events.v1.CancelAssemblyResponse\"6\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02,:\x01*\"'/api/v1/assemblies/{assembly_id}:cancel\x12\xa7\x01\n" +
+	"\x0fGetInviteeTimes\x12+.coalition.events.v1.GetInviteeTimesRequest\x1a,.coalition.events.v1.GetInviteeTimesResponse\"9\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02/\x12-/api/v1/assemblies/{assembly_id}/inviteeTimes\x12\x9b\x01\n" +
+	"\x0eCheckConflicts\x12*.coalition.events.v1.CheckConflictsRequest\x1a+.coalition.events.v1.CheckConflictsResponse\"0\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02&:\x01*\"!/api/v1/assemblies:checkConflicts\x12\x93\x01\n" +
+	"\fSuggestSlots\x12(.coalition.events.v1.SuggestSlotsRequest\x1a).coalition.events.v1.SuggestSlotsResponse\".\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02$:\x01*\"\x1f/api/v1/assemblies:suggestSlots\x12\xa4\x01\n" +
+	"\x13RespondToInvitation\x12/.coalition.events.v1.RespondToInvitationRequest\x1a0.coalition.events.v1.RespondToInvitationResponse\"*\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02 :\x01*\"\x1b/api/v1/invitations:respond\x12\x9f\x01\n" +
+	"\rGetAttendance\x12).coalition.events.v1.GetAttendanceRequest\x1a*.coalition.events.v1.GetAttendanceResponse\"7\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02-\x12+/api/v1/assemblies/{assembly_id}/attendance\x12\xa9\x01\n" +
+	"\x0ePublishMinutes\x12*.coalition.events.v1.PublishMinutesRequest\x1a+.coalition.events.v1.PublishMinutesResponse\">\x88\xb5\x18\x03\x82\xd3\xe4\x93\x024:\x01*\"//api/v1/assemblies/{assembly_id}:publishMinutes\x12x\n" +
+	"\x11GetPublicCalendar\x12-.coalition.events.v1.GetPublicCalendarRequest\x1a..coalition.events.v1.GetPublicCalendarResponse\"\x04\x88\xb5\x18\x01\x12~\n" +
+	"\x13GetPersonalCalendar\x12/.coalition.events.v1.GetPersonalCalendarRequest\x1a0.coalition.events.v1.GetPersonalCalendarResponse\"\x04\x88\xb5\x18\x01\x12\x8d\x01\n" +
+	"\x0eIssueFeedToken\x12*.coalition.events.v1.IssueFeedTokenRequest\x1a+.coalition.events.v1.IssueFeedTokenResponse\"\"\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x18:\x01*\"\x13/api/v1/feeds:issueB?Z=github.com/cc4dr/coalition/proto/coalition/events/v1;eventsv1b\x06proto3"
 
 var (
 	file_coalition_events_v1_events_proto_rawDescOnce sync.Once
@@ -737,45 +3308,148 @@ func file_coalition_events_v1_events_proto_rawDescGZIP() []byte {
 	return file_coalition_events_v1_events_proto_rawDescData
 }
 
-var file_coalition_events_v1_events_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_coalition_events_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
+var file_coalition_events_v1_events_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
+var file_coalition_events_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 42)
 var file_coalition_events_v1_events_proto_goTypes = []any{
-	(AssemblyKind)(0),                // 0: coalition.events.v1.AssemblyKind
-	(AssemblyStatus)(0),              // 1: coalition.events.v1.AssemblyStatus
-	(*Place)(nil),                    // 2: coalition.events.v1.Place
-	(*Assembly)(nil),                 // 3: coalition.events.v1.Assembly
-	(*ScheduleAssemblyRequest)(nil),  // 4: coalition.events.v1.ScheduleAssemblyRequest
-	(*ScheduleAssemblyResponse)(nil), // 5: coalition.events.v1.ScheduleAssemblyResponse
-	(*GetAssemblyRequest)(nil),       // 6: coalition.events.v1.GetAssemblyRequest
-	(*GetAssemblyResponse)(nil),      // 7: coalition.events.v1.GetAssemblyResponse
-	(*ListAssembliesRequest)(nil),    // 8: coalition.events.v1.ListAssembliesRequest
-	(*ListAssembliesResponse)(nil),   // 9: coalition.events.v1.ListAssembliesResponse
-	(*timestamppb.Timestamp)(nil),    // 10: google.protobuf.Timestamp
+	(AssemblyKind)(0),                   // 0: coalition.events.v1.AssemblyKind
+	(AssemblyStatus)(0),                 // 1: coalition.events.v1.AssemblyStatus
+	(Response)(0),                       // 2: coalition.events.v1.Response
+	(*AgendaItem)(nil),                  // 3: coalition.events.v1.AgendaItem
+	(*Person)(nil),                      // 4: coalition.events.v1.Person
+	(*LocalTime)(nil),                   // 5: coalition.events.v1.LocalTime
+	(*InviteeTimes)(nil),                // 6: coalition.events.v1.InviteeTimes
+	(*Invitation)(nil),                  // 7: coalition.events.v1.Invitation
+	(*Minutes)(nil),                     // 8: coalition.events.v1.Minutes
+	(*Place)(nil),                       // 9: coalition.events.v1.Place
+	(*Assembly)(nil),                    // 10: coalition.events.v1.Assembly
+	(*ScheduleAssemblyRequest)(nil),     // 11: coalition.events.v1.ScheduleAssemblyRequest
+	(*ScheduleAssemblyResponse)(nil),    // 12: coalition.events.v1.ScheduleAssemblyResponse
+	(*Conflict)(nil),                    // 13: coalition.events.v1.Conflict
+	(*RescheduleAssemblyRequest)(nil),   // 14: coalition.events.v1.RescheduleAssemblyRequest
+	(*RescheduleAssemblyResponse)(nil),  // 15: coalition.events.v1.RescheduleAssemblyResponse
+	(*UpdateAssemblyRequest)(nil),       // 16: coalition.events.v1.UpdateAssemblyRequest
+	(*UpdateAssemblyResponse)(nil),      // 17: coalition.events.v1.UpdateAssemblyResponse
+	(*CancelAssemblyRequest)(nil),       // 18: coalition.events.v1.CancelAssemblyRequest
+	(*CancelAssemblyResponse)(nil),      // 19: coalition.events.v1.CancelAssemblyResponse
+	(*GetInviteeTimesRequest)(nil),      // 20: coalition.events.v1.GetInviteeTimesRequest
+	(*GetInviteeTimesResponse)(nil),     // 21: coalition.events.v1.GetInviteeTimesResponse
+	(*CheckConflictsRequest)(nil),       // 22: coalition.events.v1.CheckConflictsRequest
+	(*CheckConflictsResponse)(nil),      // 23: coalition.events.v1.CheckConflictsResponse
+	(*SuggestSlotsRequest)(nil),         // 24: coalition.events.v1.SuggestSlotsRequest
+	(*Slot)(nil),                        // 25: coalition.events.v1.Slot
+	(*SuggestSlotsResponse)(nil),        // 26: coalition.events.v1.SuggestSlotsResponse
+	(*RespondToInvitationRequest)(nil),  // 27: coalition.events.v1.RespondToInvitationRequest
+	(*RespondToInvitationResponse)(nil), // 28: coalition.events.v1.RespondToInvitationResponse
+	(*GetAttendanceRequest)(nil),        // 29: coalition.events.v1.GetAttendanceRequest
+	(*Attendee)(nil),                    // 30: coalition.events.v1.Attendee
+	(*BodyAttendance)(nil),              // 31: coalition.events.v1.BodyAttendance
+	(*GetAttendanceResponse)(nil),       // 32: coalition.events.v1.GetAttendanceResponse
+	(*PublishMinutesRequest)(nil),       // 33: coalition.events.v1.PublishMinutesRequest
+	(*PublishMinutesResponse)(nil),      // 34: coalition.events.v1.PublishMinutesResponse
+	(*GetPublicCalendarRequest)(nil),    // 35: coalition.events.v1.GetPublicCalendarRequest
+	(*GetPublicCalendarResponse)(nil),   // 36: coalition.events.v1.GetPublicCalendarResponse
+	(*GetAssemblyRequest)(nil),          // 37: coalition.events.v1.GetAssemblyRequest
+	(*GetAssemblyResponse)(nil),         // 38: coalition.events.v1.GetAssemblyResponse
+	(*ListAssembliesRequest)(nil),       // 39: coalition.events.v1.ListAssembliesRequest
+	(*ListAssembliesResponse)(nil),      // 40: coalition.events.v1.ListAssembliesResponse
+	(*GetPersonalCalendarRequest)(nil),  // 41: coalition.events.v1.GetPersonalCalendarRequest
+	(*GetPersonalCalendarResponse)(nil), // 42: coalition.events.v1.GetPersonalCalendarResponse
+	(*IssueFeedTokenRequest)(nil),       // 43: coalition.events.v1.IssueFeedTokenRequest
+	(*IssueFeedTokenResponse)(nil),      // 44: coalition.events.v1.IssueFeedTokenResponse
+	(*timestamppb.Timestamp)(nil),       // 45: google.protobuf.Timestamp
+	(*durationpb.Duration)(nil),         // 46: google.protobuf.Duration
 }
 var file_coalition_events_v1_events_proto_depIdxs = []int32{
-	0,  // 0: coalition.events.v1.Assembly.kind:type_name -> coalition.events.v1.AssemblyKind
-	10, // 1: coalition.events.v1.Assembly.starts_at:type_name -> google.protobuf.Timestamp
-	10, // 2: coalition.events.v1.Assembly.ends_at:type_name -> google.protobuf.Timestamp
-	2,  // 3: coalition.events.v1.Assembly.place:type_name -> coalition.events.v1.Place
-	1,  // 4: coalition.events.v1.Assembly.status:type_name -> coalition.events.v1.AssemblyStatus
-	0,  // 5: coalition.events.v1.ScheduleAssemblyRequest.kind:type_name -> coalition.events.v1.AssemblyKind
-	10, // 6: coalition.events.v1.ScheduleAssemblyRequest.starts_at:type_name -> google.protobuf.Timestamp
-	10, // 7: coalition.events.v1.ScheduleAssemblyRequest.ends_at:type_name -> google.protobuf.Timestamp
-	2,  // 8: coalition.events.v1.ScheduleAssemblyRequest.place:type_name -> coalition.events.v1.Place
-	3,  // 9: coalition.events.v1.ScheduleAssemblyResponse.assembly:type_name -> coalition.events.v1.Assembly
-	3,  // 10: coalition.events.v1.GetAssemblyResponse.assembly:type_name -> coalition.events.v1.Assembly
-	3,  // 11: coalition.events.v1.ListAssembliesResponse.assemblies:type_name -> coalition.events.v1.Assembly
-	4,  // 12: coalition.events.v1.EventsService.ScheduleAssembly:input_type -> coalition.events.v1.ScheduleAssemblyRequest
-	6,  // 13: coalition.events.v1.EventsService.GetAssembly:input_type -> coalition.events.v1.GetAssemblyRequest
-	8,  // 14: coalition.events.v1.EventsService.ListAssemblies:input_type -> coalition.events.v1.ListAssembliesRequest
-	5,  // 15: coalition.events.v1.EventsService.ScheduleAssembly:output_type -> coalition.events.v1.ScheduleAssemblyResponse
-	7,  // 16: coalition.events.v1.EventsService.GetAssembly:output_type -> coalition.events.v1.GetAssemblyResponse
-	9,  // 17: coalition.events.v1.EventsService.ListAssemblies:output_type -> coalition.events.v1.ListAssembliesResponse
-	15, // [15:18] is the sub-list for method output_type
-	12, // [12:15] is the sub-list for method input_type
-	12, // [12:12] is the sub-list for extension type_name
-	12, // [12:12] is the sub-list for extension extendee
-	0,  // [0:12] is the sub-list for field type_name
+	5,  // 0: coalition.events.v1.InviteeTimes.starts:type_name -> coalition.events.v1.LocalTime
+	5,  // 1: coalition.events.v1.InviteeTimes.ends:type_name -> coalition.events.v1.LocalTime
+	4,  // 2: coalition.events.v1.Invitation.invitee:type_name -> coalition.events.v1.Person
+	6,  // 3: coalition.events.v1.Invitation.times:type_name -> coalition.events.v1.InviteeTimes
+	45, // 4: coalition.events.v1.Minutes.published_at:type_name -> google.protobuf.Timestamp
+	0,  // 5: coalition.events.v1.Assembly.kind:type_name -> coalition.events.v1.AssemblyKind
+	45, // 6: coalition.events.v1.Assembly.starts_at:type_name -> google.protobuf.Timestamp
+	45, // 7: coalition.events.v1.Assembly.ends_at:type_name -> google.protobuf.Timestamp
+	9,  // 8: coalition.events.v1.Assembly.place:type_name -> coalition.events.v1.Place
+	1,  // 9: coalition.events.v1.Assembly.status:type_name -> coalition.events.v1.AssemblyStatus
+	3,  // 10: coalition.events.v1.Assembly.agenda:type_name -> coalition.events.v1.AgendaItem
+	45, // 11: coalition.events.v1.Assembly.rsvp_deadline:type_name -> google.protobuf.Timestamp
+	8,  // 12: coalition.events.v1.Assembly.minutes:type_name -> coalition.events.v1.Minutes
+	0,  // 13: coalition.events.v1.ScheduleAssemblyRequest.kind:type_name -> coalition.events.v1.AssemblyKind
+	45, // 14: coalition.events.v1.ScheduleAssemblyRequest.starts_at:type_name -> google.protobuf.Timestamp
+	45, // 15: coalition.events.v1.ScheduleAssemblyRequest.ends_at:type_name -> google.protobuf.Timestamp
+	9,  // 16: coalition.events.v1.ScheduleAssemblyRequest.place:type_name -> coalition.events.v1.Place
+	3,  // 17: coalition.events.v1.ScheduleAssemblyRequest.agenda:type_name -> coalition.events.v1.AgendaItem
+	45, // 18: coalition.events.v1.ScheduleAssemblyRequest.rsvp_deadline:type_name -> google.protobuf.Timestamp
+	4,  // 19: coalition.events.v1.ScheduleAssemblyRequest.people:type_name -> coalition.events.v1.Person
+	10, // 20: coalition.events.v1.ScheduleAssemblyResponse.assembly:type_name -> coalition.events.v1.Assembly
+	13, // 21: coalition.events.v1.ScheduleAssemblyResponse.conflicts:type_name -> coalition.events.v1.Conflict
+	45, // 22: coalition.events.v1.Conflict.starts_at:type_name -> google.protobuf.Timestamp
+	45, // 23: coalition.events.v1.Conflict.ends_at:type_name -> google.protobuf.Timestamp
+	45, // 24: coalition.events.v1.RescheduleAssemblyRequest.starts_at:type_name -> google.protobuf.Timestamp
+	45, // 25: coalition.events.v1.RescheduleAssemblyRequest.ends_at:type_name -> google.protobuf.Timestamp
+	10, // 26: coalition.events.v1.RescheduleAssemblyResponse.assembly:type_name -> coalition.events.v1.Assembly
+	13, // 27: coalition.events.v1.RescheduleAssemblyResponse.conflicts:type_name -> coalition.events.v1.Conflict
+	9,  // 28: coalition.events.v1.UpdateAssemblyRequest.place:type_name -> coalition.events.v1.Place
+	3,  // 29: coalition.events.v1.UpdateAssemblyRequest.agenda:type_name -> coalition.events.v1.AgendaItem
+	45, // 30: coalition.events.v1.UpdateAssemblyRequest.rsvp_deadline:type_name -> google.protobuf.Timestamp
+	10, // 31: coalition.events.v1.UpdateAssemblyResponse.assembly:type_name -> coalition.events.v1.Assembly
+	10, // 32: coalition.events.v1.CancelAssemblyResponse.assembly:type_name -> coalition.events.v1.Assembly
+	6,  // 33: coalition.events.v1.GetInviteeTimesResponse.planned:type_name -> coalition.events.v1.InviteeTimes
+	6,  // 34: coalition.events.v1.GetInviteeTimesResponse.invitees:type_name -> coalition.events.v1.InviteeTimes
+	45, // 35: coalition.events.v1.CheckConflictsRequest.starts_at:type_name -> google.protobuf.Timestamp
+	45, // 36: coalition.events.v1.CheckConflictsRequest.ends_at:type_name -> google.protobuf.Timestamp
+	13, // 37: coalition.events.v1.CheckConflictsResponse.conflicts:type_name -> coalition.events.v1.Conflict
+	4,  // 38: coalition.events.v1.SuggestSlotsRequest.people:type_name -> coalition.events.v1.Person
+	46, // 39: coalition.events.v1.SuggestSlotsRequest.duration:type_name -> google.protobuf.Duration
+	45, // 40: coalition.events.v1.SuggestSlotsRequest.window_start:type_name -> google.protobuf.Timestamp
+	45, // 41: coalition.events.v1.SuggestSlotsRequest.window_end:type_name -> google.protobuf.Timestamp
+	46, // 42: coalition.events.v1.SuggestSlotsRequest.step:type_name -> google.protobuf.Duration
+	45, // 43: coalition.events.v1.Slot.starts_at:type_name -> google.protobuf.Timestamp
+	45, // 44: coalition.events.v1.Slot.ends_at:type_name -> google.protobuf.Timestamp
+	25, // 45: coalition.events.v1.SuggestSlotsResponse.slots:type_name -> coalition.events.v1.Slot
+	2,  // 46: coalition.events.v1.RespondToInvitationRequest.response:type_name -> coalition.events.v1.Response
+	2,  // 47: coalition.events.v1.RespondToInvitationResponse.response:type_name -> coalition.events.v1.Response
+	2,  // 48: coalition.events.v1.Attendee.response:type_name -> coalition.events.v1.Response
+	45, // 49: coalition.events.v1.Attendee.responded_at:type_name -> google.protobuf.Timestamp
+	30, // 50: coalition.events.v1.GetAttendanceResponse.attendees:type_name -> coalition.events.v1.Attendee
+	31, // 51: coalition.events.v1.GetAttendanceResponse.bodies:type_name -> coalition.events.v1.BodyAttendance
+	10, // 52: coalition.events.v1.PublishMinutesResponse.assembly:type_name -> coalition.events.v1.Assembly
+	10, // 53: coalition.events.v1.GetAssemblyResponse.assembly:type_name -> coalition.events.v1.Assembly
+	10, // 54: coalition.events.v1.ListAssembliesResponse.assemblies:type_name -> coalition.events.v1.Assembly
+	11, // 55: coalition.events.v1.EventsService.ScheduleAssembly:input_type -> coalition.events.v1.ScheduleAssemblyRequest
+	37, // 56: coalition.events.v1.EventsService.GetAssembly:input_type -> coalition.events.v1.GetAssemblyRequest
+	39, // 57: coalition.events.v1.EventsService.ListAssemblies:input_type -> coalition.events.v1.ListAssembliesRequest
+	14, // 58: coalition.events.v1.EventsService.RescheduleAssembly:input_type -> coalition.events.v1.RescheduleAssemblyRequest
+	16, // 59: coalition.events.v1.EventsService.UpdateAssembly:input_type -> coalition.events.v1.UpdateAssemblyRequest
+	18, // 60: coalition.events.v1.EventsService.CancelAssembly:input_type -> coalition.events.v1.CancelAssemblyRequest
+	20, // 61: coalition.events.v1.EventsService.GetInviteeTimes:input_type -> coalition.events.v1.GetInviteeTimesRequest
+	22, // 62: coalition.events.v1.EventsService.CheckConflicts:input_type -> coalition.events.v1.CheckConflictsRequest
+	24, // 63: coalition.events.v1.EventsService.SuggestSlots:input_type -> coalition.events.v1.SuggestSlotsRequest
+	27, // 64: coalition.events.v1.EventsService.RespondToInvitation:input_type -> coalition.events.v1.RespondToInvitationRequest
+	29, // 65: coalition.events.v1.EventsService.GetAttendance:input_type -> coalition.events.v1.GetAttendanceRequest
+	33, // 66: coalition.events.v1.EventsService.PublishMinutes:input_type -> coalition.events.v1.PublishMinutesRequest
+	35, // 67: coalition.events.v1.EventsService.GetPublicCalendar:input_type -> coalition.events.v1.GetPublicCalendarRequest
+	41, // 68: coalition.events.v1.EventsService.GetPersonalCalendar:input_type -> coalition.events.v1.GetPersonalCalendarRequest
+	43, // 69: coalition.events.v1.EventsService.IssueFeedToken:input_type -> coalition.events.v1.IssueFeedTokenRequest
+	12, // 70: coalition.events.v1.EventsService.ScheduleAssembly:output_type -> coalition.events.v1.ScheduleAssemblyResponse
+	38, // 71: coalition.events.v1.EventsService.GetAssembly:output_type -> coalition.events.v1.GetAssemblyResponse
+	40, // 72: coalition.events.v1.EventsService.ListAssemblies:output_type -> coalition.events.v1.ListAssembliesResponse
+	15, // 73: coalition.events.v1.EventsService.RescheduleAssembly:output_type -> coalition.events.v1.RescheduleAssemblyResponse
+	17, // 74: coalition.events.v1.EventsService.UpdateAssembly:output_type -> coalition.events.v1.UpdateAssemblyResponse
+	19, // 75: coalition.events.v1.EventsService.CancelAssembly:output_type -> coalition.events.v1.CancelAssemblyResponse
+	21, // 76: coalition.events.v1.EventsService.GetInviteeTimes:output_type -> coalition.events.v1.GetInviteeTimesResponse
+	23, // 77: coalition.events.v1.EventsService.CheckConflicts:output_type -> coalition.events.v1.CheckConflictsResponse
+	26, // 78: coalition.events.v1.EventsService.SuggestSlots:output_type -> coalition.events.v1.SuggestSlotsResponse
+	28, // 79: coalition.events.v1.EventsService.RespondToInvitation:output_type -> coalition.events.v1.RespondToInvitationResponse
+	32, // 80: coalition.events.v1.EventsService.GetAttendance:output_type -> coalition.events.v1.GetAttendanceResponse
+	34, // 81: coalition.events.v1.EventsService.PublishMinutes:output_type -> coalition.events.v1.PublishMinutesResponse
+	36, // 82: coalition.events.v1.EventsService.GetPublicCalendar:output_type -> coalition.events.v1.GetPublicCalendarResponse
+	42, // 83: coalition.events.v1.EventsService.GetPersonalCalendar:output_type -> coalition.events.v1.GetPersonalCalendarResponse
+	44, // 84: coalition.events.v1.EventsService.IssueFeedToken:output_type -> coalition.events.v1.IssueFeedTokenResponse
+	70, // [70:85] is the sub-list for method output_type
+	55, // [55:70] is the sub-list for method input_type
+	55, // [55:55] is the sub-list for extension type_name
+	55, // [55:55] is the sub-list for extension extendee
+	0,  // [0:55] is the sub-list for field type_name
 }
 
 func init() { file_coalition_events_v1_events_proto_init() }
@@ -783,13 +3457,14 @@ func file_coalition_events_v1_events_proto_init() {
 	if File_coalition_events_v1_events_proto != nil {
 		return
 	}
+	file_coalition_events_v1_events_proto_msgTypes[13].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_coalition_events_v1_events_proto_rawDesc), len(file_coalition_events_v1_events_proto_rawDesc)),
-			NumEnums:      2,
-			NumMessages:   8,
+			NumEnums:      3,
+			NumMessages:   42,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -10,6 +10,8 @@ import (
 	_ "github.com/cc4dr/coalition/proto/coalition/options/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	durationpb "google.golang.org/protobuf/types/known/durationpb"
+	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
 	unsafe "unsafe"
@@ -67,13 +69,408 @@ func (x *AssemblyScheduled) GetAssembly() *Assembly {
 	return nil
 }
 
+// Invitations to send: one event per invitee list (on scheduling), each
+// carrying what the email and its .ics need.
+type AssemblyInvited struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Assembly      *Assembly              `protobuf:"bytes,1,opt,name=assembly,proto3" json:"assembly,omitempty"`
+	Invitations   []*Invitation          `protobuf:"bytes,2,rep,name=invitations,proto3" json:"invitations,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AssemblyInvited) Reset() {
+	*x = AssemblyInvited{}
+	mi := &file_coalition_events_v1_events_events_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AssemblyInvited) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AssemblyInvited) ProtoMessage() {}
+
+func (x *AssemblyInvited) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_events_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AssemblyInvited.ProtoReflect.Descriptor instead.
+func (*AssemblyInvited) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_events_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *AssemblyInvited) GetAssembly() *Assembly {
+	if x != nil {
+		return x.Assembly
+	}
+	return nil
+}
+
+func (x *AssemblyInvited) GetInvitations() []*Invitation {
+	if x != nil {
+		return x.Invitations
+	}
+	return nil
+}
+
+// An assembly moved to new times (same UID, higher SEQUENCE).
+type AssemblyRescheduled struct {
+	state            protoimpl.MessageState `protogen:"open.v1"`
+	Assembly         *Assembly              `protobuf:"bytes,1,opt,name=assembly,proto3" json:"assembly,omitempty"`
+	PreviousStartsAt *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=previous_starts_at,json=previousStartsAt,proto3" json:"previous_starts_at,omitempty"`
+	PreviousEndsAt   *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=previous_ends_at,json=previousEndsAt,proto3" json:"previous_ends_at,omitempty"`
+	Invitations      []*Invitation          `protobuf:"bytes,4,rep,name=invitations,proto3" json:"invitations,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *AssemblyRescheduled) Reset() {
+	*x = AssemblyRescheduled{}
+	mi := &file_coalition_events_v1_events_events_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AssemblyRescheduled) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AssemblyRescheduled) ProtoMessage() {}
+
+func (x *AssemblyRescheduled) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_events_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AssemblyRescheduled.ProtoReflect.Descriptor instead.
+func (*AssemblyRescheduled) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_events_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *AssemblyRescheduled) GetAssembly() *Assembly {
+	if x != nil {
+		return x.Assembly
+	}
+	return nil
+}
+
+func (x *AssemblyRescheduled) GetPreviousStartsAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.PreviousStartsAt
+	}
+	return nil
+}
+
+func (x *AssemblyRescheduled) GetPreviousEndsAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.PreviousEndsAt
+	}
+	return nil
+}
+
+func (x *AssemblyRescheduled) GetInvitations() []*Invitation {
+	if x != nil {
+		return x.Invitations
+	}
+	return nil
+}
+
+// An assembly's title, description, agenda, place, link, capacity or RSVP
+// deadline changed (same UID, higher SEQUENCE).
+type AssemblyUpdated struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Assembly      *Assembly              `protobuf:"bytes,1,opt,name=assembly,proto3" json:"assembly,omitempty"`
+	Invitations   []*Invitation          `protobuf:"bytes,2,rep,name=invitations,proto3" json:"invitations,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AssemblyUpdated) Reset() {
+	*x = AssemblyUpdated{}
+	mi := &file_coalition_events_v1_events_events_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AssemblyUpdated) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AssemblyUpdated) ProtoMessage() {}
+
+func (x *AssemblyUpdated) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_events_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AssemblyUpdated.ProtoReflect.Descriptor instead.
+func (*AssemblyUpdated) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_events_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *AssemblyUpdated) GetAssembly() *Assembly {
+	if x != nil {
+		return x.Assembly
+	}
+	return nil
+}
+
+func (x *AssemblyUpdated) GetInvitations() []*Invitation {
+	if x != nil {
+		return x.Invitations
+	}
+	return nil
+}
+
+// An assembly was called off (METHOD:CANCEL to the invitees).
+type AssemblyCancelled struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Assembly      *Assembly              `protobuf:"bytes,1,opt,name=assembly,proto3" json:"assembly,omitempty"`
+	Reason        string                 `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	Invitations   []*Invitation          `protobuf:"bytes,3,rep,name=invitations,proto3" json:"invitations,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AssemblyCancelled) Reset() {
+	*x = AssemblyCancelled{}
+	mi := &file_coalition_events_v1_events_events_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AssemblyCancelled) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AssemblyCancelled) ProtoMessage() {}
+
+func (x *AssemblyCancelled) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_events_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AssemblyCancelled.ProtoReflect.Descriptor instead.
+func (*AssemblyCancelled) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_events_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *AssemblyCancelled) GetAssembly() *Assembly {
+	if x != nil {
+		return x.Assembly
+	}
+	return nil
+}
+
+func (x *AssemblyCancelled) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+func (x *AssemblyCancelled) GetInvitations() []*Invitation {
+	if x != nil {
+		return x.Invitations
+	}
+	return nil
+}
+
+// A reminder is due: once per configured lead time before the start.
+type AssemblyReminderDue struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Assembly *Assembly              `protobuf:"bytes,1,opt,name=assembly,proto3" json:"assembly,omitempty"`
+	// How long before the start it was due.
+	Lead *durationpb.Duration `protobuf:"bytes,2,opt,name=lead,proto3" json:"lead,omitempty"`
+	// Invitees who have not declined.
+	Invitations   []*Invitation `protobuf:"bytes,3,rep,name=invitations,proto3" json:"invitations,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AssemblyReminderDue) Reset() {
+	*x = AssemblyReminderDue{}
+	mi := &file_coalition_events_v1_events_events_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AssemblyReminderDue) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AssemblyReminderDue) ProtoMessage() {}
+
+func (x *AssemblyReminderDue) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_events_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AssemblyReminderDue.ProtoReflect.Descriptor instead.
+func (*AssemblyReminderDue) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_events_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *AssemblyReminderDue) GetAssembly() *Assembly {
+	if x != nil {
+		return x.Assembly
+	}
+	return nil
+}
+
+func (x *AssemblyReminderDue) GetLead() *durationpb.Duration {
+	if x != nil {
+		return x.Lead
+	}
+	return nil
+}
+
+func (x *AssemblyReminderDue) GetInvitations() []*Invitation {
+	if x != nil {
+		return x.Invitations
+	}
+	return nil
+}
+
+// Minutes and outcomes of an assembly were published.
+type AssemblyMinutesPublished struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	AssemblyId    string                 `protobuf:"bytes,1,opt,name=assembly_id,json=assemblyId,proto3" json:"assembly_id,omitempty"`
+	Title         string                 `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
+	Public        bool                   `protobuf:"varint,3,opt,name=public,proto3" json:"public,omitempty"`
+	Minutes       *Minutes               `protobuf:"bytes,4,opt,name=minutes,proto3" json:"minutes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AssemblyMinutesPublished) Reset() {
+	*x = AssemblyMinutesPublished{}
+	mi := &file_coalition_events_v1_events_events_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AssemblyMinutesPublished) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AssemblyMinutesPublished) ProtoMessage() {}
+
+func (x *AssemblyMinutesPublished) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_events_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AssemblyMinutesPublished.ProtoReflect.Descriptor instead.
+func (*AssemblyMinutesPublished) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_events_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *AssemblyMinutesPublished) GetAssemblyId() string {
+	if x != nil {
+		return x.AssemblyId
+	}
+	return ""
+}
+
+func (x *AssemblyMinutesPublished) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *AssemblyMinutesPublished) GetPublic() bool {
+	if x != nil {
+		return x.Public
+	}
+	return false
+}
+
+func (x *AssemblyMinutesPublished) GetMinutes() *Minutes {
+	if x != nil {
+		return x.Minutes
+	}
+	return nil
+}
+
 var File_coalition_events_v1_events_events_proto protoreflect.FileDescriptor
 
 const file_coalition_events_v1_events_events_proto_rawDesc = "" +
 	"\n" +
-	"'coalition/events/v1/events_events.proto\x12\x13coalition.events.v1\x1a coalition/events/v1/events.proto\x1a\"coalition/options/v1/options.proto\"m\n" +
+	"'coalition/events/v1/events_events.proto\x12\x13coalition.events.v1\x1a coalition/events/v1/events.proto\x1a\"coalition/options/v1/options.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"m\n" +
 	"\x11AssemblyScheduled\x129\n" +
-	"\bassembly\x18\x01 \x01(\v2\x1d.coalition.events.v1.AssemblyR\bassembly:\x1d\x92\xb5\x18\x19events.assembly.scheduledB?Z=github.com/cc4dr/coalition/proto/coalition/events/v1;eventsv1b\x06proto3"
+	"\bassembly\x18\x01 \x01(\v2\x1d.coalition.events.v1.AssemblyR\bassembly:\x1d\x92\xb5\x18\x19events.assembly.scheduled\"\xac\x01\n" +
+	"\x0fAssemblyInvited\x129\n" +
+	"\bassembly\x18\x01 \x01(\v2\x1d.coalition.events.v1.AssemblyR\bassembly\x12A\n" +
+	"\vinvitations\x18\x02 \x03(\v2\x1f.coalition.events.v1.InvitationR\vinvitations:\x1b\x92\xb5\x18\x17events.assembly.invited\"\xc4\x02\n" +
+	"\x13AssemblyRescheduled\x129\n" +
+	"\bassembly\x18\x01 \x01(\v2\x1d.coalition.events.v1.AssemblyR\bassembly\x12H\n" +
+	"\x12previous_starts_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x10previousStartsAt\x12D\n" +
+	"\x10previous_ends_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\x0epreviousEndsAt\x12A\n" +
+	"\vinvitations\x18\x04 \x03(\v2\x1f.coalition.events.v1.InvitationR\vinvitations:\x1f\x92\xb5\x18\x1bevents.assembly.rescheduled\"\xac\x01\n" +
+	"\x0fAssemblyUpdated\x129\n" +
+	"\bassembly\x18\x01 \x01(\v2\x1d.coalition.events.v1.AssemblyR\bassembly\x12A\n" +
+	"\vinvitations\x18\x02 \x03(\v2\x1f.coalition.events.v1.InvitationR\vinvitations:\x1b\x92\xb5\x18\x17events.assembly.updated\"\xc8\x01\n" +
+	"\x11AssemblyCancelled\x129\n" +
+	"\bassembly\x18\x01 \x01(\v2\x1d.coalition.events.v1.AssemblyR\bassembly\x12\x16\n" +
+	"\x06reason\x18\x02 \x01(\tR\x06reason\x12A\n" +
+	"\vinvitations\x18\x03 \x03(\v2\x1f.coalition.events.v1.InvitationR\vinvitations:\x1d\x92\xb5\x18\x19events.assembly.cancelled\"\xe4\x01\n" +
+	"\x13AssemblyReminderDue\x129\n" +
+	"\bassembly\x18\x01 \x01(\v2\x1d.coalition.events.v1.AssemblyR\bassembly\x12-\n" +
+	"\x04lead\x18\x02 \x01(\v2\x19.google.protobuf.DurationR\x04lead\x12A\n" +
+	"\vinvitations\x18\x03 \x03(\v2\x1f.coalition.events.v1.InvitationR\vinvitations: \x92\xb5\x18\x1cevents.assembly.reminder_due\"\xc8\x01\n" +
+	"\x18AssemblyMinutesPublished\x12\x1f\n" +
+	"\vassembly_id\x18\x01 \x01(\tR\n" +
+	"assemblyId\x12\x14\n" +
+	"\x05title\x18\x02 \x01(\tR\x05title\x12\x16\n" +
+	"\x06public\x18\x03 \x01(\bR\x06public\x126\n" +
+	"\aminutes\x18\x04 \x01(\v2\x1c.coalition.events.v1.MinutesR\aminutes:%\x92\xb5\x18!events.assembly.minutes_publishedB?Z=github.com/cc4dr/coalition/proto/coalition/events/v1;eventsv1b\x06proto3"
 
 var (
 	file_coalition_events_v1_events_events_proto_rawDescOnce sync.Once
@@ -87,18 +484,42 @@ func file_coalition_events_v1_events_events_proto_rawDescGZIP() []byte {
 	return file_coalition_events_v1_events_events_proto_rawDescData
 }
 
-var file_coalition_events_v1_events_events_proto_msgTypes = make([]protoimpl.MessageInfo, 1)
+var file_coalition_events_v1_events_events_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
 var file_coalition_events_v1_events_events_proto_goTypes = []any{
-	(*AssemblyScheduled)(nil), // 0: coalition.events.v1.AssemblyScheduled
-	(*Assembly)(nil),          // 1: coalition.events.v1.Assembly
+	(*AssemblyScheduled)(nil),        // 0: coalition.events.v1.AssemblyScheduled
+	(*AssemblyInvited)(nil),          // 1: coalition.events.v1.AssemblyInvited
+	(*AssemblyRescheduled)(nil),      // 2: coalition.events.v1.AssemblyRescheduled
+	(*AssemblyUpdated)(nil),          // 3: coalition.events.v1.AssemblyUpdated
+	(*AssemblyCancelled)(nil),        // 4: coalition.events.v1.AssemblyCancelled
+	(*AssemblyReminderDue)(nil),      // 5: coalition.events.v1.AssemblyReminderDue
+	(*AssemblyMinutesPublished)(nil), // 6: coalition.events.v1.AssemblyMinutesPublished
+	(*Assembly)(nil),                 // 7: coalition.events.v1.Assembly
+	(*Invitation)(nil),               // 8: coalition.events.v1.Invitation
+	(*timestamppb.Timestamp)(nil),    // 9: google.protobuf.Timestamp
+	(*durationpb.Duration)(nil),      // 10: google.protobuf.Duration
+	(*Minutes)(nil),                  // 11: coalition.events.v1.Minutes
 }
 var file_coalition_events_v1_events_events_proto_depIdxs = []int32{
-	1, // 0: coalition.events.v1.AssemblyScheduled.assembly:type_name -> coalition.events.v1.Assembly
-	1, // [1:1] is the sub-list for method output_type
-	1, // [1:1] is the sub-list for method input_type
-	1, // [1:1] is the sub-list for extension type_name
-	1, // [1:1] is the sub-list for extension extendee
-	0, // [0:1] is the sub-list for field type_name
+	7,  // 0: coalition.events.v1.AssemblyScheduled.assembly:type_name -> coalition.events.v1.Assembly
+	7,  // 1: coalition.events.v1.AssemblyInvited.assembly:type_name -> coalition.events.v1.Assembly
+	8,  // 2: coalition.events.v1.AssemblyInvited.invitations:type_name -> coalition.events.v1.Invitation
+	7,  // 3: coalition.events.v1.AssemblyRescheduled.assembly:type_name -> coalition.events.v1.Assembly
+	9,  // 4: coalition.events.v1.AssemblyRescheduled.previous_starts_at:type_name -> google.protobuf.Timestamp
+	9,  // 5: coalition.events.v1.AssemblyRescheduled.previous_ends_at:type_name -> google.protobuf.Timestamp
+	8,  // 6: coalition.events.v1.AssemblyRescheduled.invitations:type_name -> coalition.events.v1.Invitation
+	7,  // 7: coalition.events.v1.AssemblyUpdated.assembly:type_name -> coalition.events.v1.Assembly
+	8,  // 8: coalition.events.v1.AssemblyUpdated.invitations:type_name -> coalition.events.v1.Invitation
+	7,  // 9: coalition.events.v1.AssemblyCancelled.assembly:type_name -> coalition.events.v1.Assembly
+	8,  // 10: coalition.events.v1.AssemblyCancelled.invitations:type_name -> coalition.events.v1.Invitation
+	7,  // 11: coalition.events.v1.AssemblyReminderDue.assembly:type_name -> coalition.events.v1.Assembly
+	10, // 12: coalition.events.v1.AssemblyReminderDue.lead:type_name -> google.protobuf.Duration
+	8,  // 13: coalition.events.v1.AssemblyReminderDue.invitations:type_name -> coalition.events.v1.Invitation
+	11, // 14: coalition.events.v1.AssemblyMinutesPublished.minutes:type_name -> coalition.events.v1.Minutes
+	15, // [15:15] is the sub-list for method output_type
+	15, // [15:15] is the sub-list for method input_type
+	15, // [15:15] is the sub-list for extension type_name
+	15, // [15:15] is the sub-list for extension extendee
+	0,  // [0:15] is the sub-list for field type_name
 }
 
 func init() { file_coalition_events_v1_events_events_proto_init() }
@@ -113,7 +534,7 @@ func file_coalition_events_v1_events_events_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_coalition_events_v1_events_events_proto_rawDesc), len(file_coalition_events_v1_events_events_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   1,
+			NumMessages:   7,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -19,9 +19,21 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	EventsService_ScheduleAssembly_FullMethodName = "/coalition.events.v1.EventsService/ScheduleAssembly"
-	EventsService_GetAssembly_FullMethodName      = "/coalition.events.v1.EventsService/GetAssembly"
-	EventsService_ListAssemblies_FullMethodName   = "/coalition.events.v1.EventsService/ListAssemblies"
+	EventsService_ScheduleAssembly_FullMethodName    = "/coalition.events.v1.EventsService/ScheduleAssembly"
+	EventsService_GetAssembly_FullMethodName         = "/coalition.events.v1.EventsService/GetAssembly"
+	EventsService_ListAssemblies_FullMethodName      = "/coalition.events.v1.EventsService/ListAssemblies"
+	EventsService_RescheduleAssembly_FullMethodName  = "/coalition.events.v1.EventsService/RescheduleAssembly"
+	EventsService_UpdateAssembly_FullMethodName      = "/coalition.events.v1.EventsService/UpdateAssembly"
+	EventsService_CancelAssembly_FullMethodName      = "/coalition.events.v1.EventsService/CancelAssembly"
+	EventsService_GetInviteeTimes_FullMethodName     = "/coalition.events.v1.EventsService/GetInviteeTimes"
+	EventsService_CheckConflicts_FullMethodName      = "/coalition.events.v1.EventsService/CheckConflicts"
+	EventsService_SuggestSlots_FullMethodName        = "/coalition.events.v1.EventsService/SuggestSlots"
+	EventsService_RespondToInvitation_FullMethodName = "/coalition.events.v1.EventsService/RespondToInvitation"
+	EventsService_GetAttendance_FullMethodName       = "/coalition.events.v1.EventsService/GetAttendance"
+	EventsService_PublishMinutes_FullMethodName      = "/coalition.events.v1.EventsService/PublishMinutes"
+	EventsService_GetPublicCalendar_FullMethodName   = "/coalition.events.v1.EventsService/GetPublicCalendar"
+	EventsService_GetPersonalCalendar_FullMethodName = "/coalition.events.v1.EventsService/GetPersonalCalendar"
+	EventsService_IssueFeedToken_FullMethodName      = "/coalition.events.v1.EventsService/IssueFeedToken"
 )
 
 // EventsServiceClient is the client API for EventsService service.
@@ -36,6 +48,35 @@ type EventsServiceClient interface {
 	GetAssembly(ctx context.Context, in *GetAssemblyRequest, opts ...grpc.CallOption) (*GetAssemblyResponse, error)
 	// Public assemblies, soonest first.
 	ListAssemblies(ctx context.Context, in *ListAssembliesRequest, opts ...grpc.CallOption) (*ListAssembliesResponse, error)
+	// Moves an assembly to new times (SEQUENCE goes up; invitees get an update
+	// of the same meeting, not a new one).
+	RescheduleAssembly(ctx context.Context, in *RescheduleAssemblyRequest, opts ...grpc.CallOption) (*RescheduleAssemblyResponse, error)
+	// Changes what an assembly is about or where it is held (not its times).
+	UpdateAssembly(ctx context.Context, in *UpdateAssemblyRequest, opts ...grpc.CallOption) (*UpdateAssemblyResponse, error)
+	// Calls an assembly off.
+	CancelAssembly(ctx context.Context, in *CancelAssemblyRequest, opts ...grpc.CallOption) (*CancelAssemblyResponse, error)
+	// Each invitee's start and end in their own time zone.
+	GetInviteeTimes(ctx context.Context, in *GetInviteeTimesRequest, opts ...grpc.CallOption) (*GetInviteeTimesResponse, error)
+	// Which of the given invitees are already invited to another assembly at
+	// overlapping times.
+	CheckConflicts(ctx context.Context, in *CheckConflictsRequest, opts ...grpc.CallOption) (*CheckConflictsResponse, error)
+	// Candidate start times, best first: most invitees inside their local
+	// working hours, ties by earliest.
+	SuggestSlots(ctx context.Context, in *SuggestSlotsRequest, opts ...grpc.CallOption) (*SuggestSlotsResponse, error)
+	// An invitee answers their invitation with the token from it.
+	RespondToInvitation(ctx context.Context, in *RespondToInvitationRequest, opts ...grpc.CallOption) (*RespondToInvitationResponse, error)
+	// Who was invited, who answered what, and whether each body expects a quorum.
+	GetAttendance(ctx context.Context, in *GetAttendanceRequest, opts ...grpc.CallOption) (*GetAttendanceResponse, error)
+	// Minutes and outcomes of an assembly that has taken place (public with
+	// the assembly when it is public).
+	PublishMinutes(ctx context.Context, in *PublishMinutesRequest, opts ...grpc.CallOption) (*PublishMinutesResponse, error)
+	// The public calendar as iCalendar text (RFC 5545).
+	GetPublicCalendar(ctx context.Context, in *GetPublicCalendarRequest, opts ...grpc.CallOption) (*GetPublicCalendarResponse, error)
+	// One person's private calendar: every assembly they are invited to, as
+	// iCalendar text, found by their feed token (the token is the secret).
+	GetPersonalCalendar(ctx context.Context, in *GetPersonalCalendarRequest, opts ...grpc.CallOption) (*GetPersonalCalendarResponse, error)
+	// Gives a person a new private feed URL; the previous one stops working.
+	IssueFeedToken(ctx context.Context, in *IssueFeedTokenRequest, opts ...grpc.CallOption) (*IssueFeedTokenResponse, error)
 }
 
 type eventsServiceClient struct {
@@ -76,6 +117,126 @@ func (c *eventsServiceClient) ListAssemblies(ctx context.Context, in *ListAssemb
 	return out, nil
 }
 
+func (c *eventsServiceClient) RescheduleAssembly(ctx context.Context, in *RescheduleAssemblyRequest, opts ...grpc.CallOption) (*RescheduleAssemblyResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RescheduleAssemblyResponse)
+	err := c.cc.Invoke(ctx, EventsService_RescheduleAssembly_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *eventsServiceClient) UpdateAssembly(ctx context.Context, in *UpdateAssemblyRequest, opts ...grpc.CallOption) (*UpdateAssemblyResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(UpdateAssemblyResponse)
+	err := c.cc.Invoke(ctx, EventsService_UpdateAssembly_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *eventsServiceClient) CancelAssembly(ctx context.Context, in *CancelAssemblyRequest, opts ...grpc.CallOption) (*CancelAssemblyResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CancelAssemblyResponse)
+	err := c.cc.Invoke(ctx, EventsService_CancelAssembly_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *eventsServiceClient) GetInviteeTimes(ctx context.Context, in *GetInviteeTimesRequest, opts ...grpc.CallOption) (*GetInviteeTimesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetInviteeTimesResponse)
+	err := c.cc.Invoke(ctx, EventsService_GetInviteeTimes_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *eventsServiceClient) CheckConflicts(ctx context.Context, in *CheckConflictsRequest, opts ...grpc.CallOption) (*CheckConflictsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CheckConflictsResponse)
+	err := c.cc.Invoke(ctx, EventsService_CheckConflicts_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *eventsServiceClient) SuggestSlots(ctx context.Context, in *SuggestSlotsRequest, opts ...grpc.CallOption) (*SuggestSlotsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SuggestSlotsResponse)
+	err := c.cc.Invoke(ctx, EventsService_SuggestSlots_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *eventsServiceClient) RespondToInvitation(ctx context.Context, in *RespondToInvitationRequest, opts ...grpc.CallOption) (*RespondToInvitationResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RespondToInvitationResponse)
+	err := c.cc.Invoke(ctx, EventsService_RespondToInvitation_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *eventsServiceClient) GetAttendance(ctx context.Context, in *GetAttendanceRequest, opts ...grpc.CallOption) (*GetAttendanceResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetAttendanceResponse)
+	err := c.cc.Invoke(ctx, EventsService_GetAttendance_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *eventsServiceClient) PublishMinutes(ctx context.Context, in *PublishMinutesRequest, opts ...grpc.CallOption) (*PublishMinutesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PublishMinutesResponse)
+	err := c.cc.Invoke(ctx, EventsService_PublishMinutes_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *eventsServiceClient) GetPublicCalendar(ctx context.Context, in *GetPublicCalendarRequest, opts ...grpc.CallOption) (*GetPublicCalendarResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetPublicCalendarResponse)
+	err := c.cc.Invoke(ctx, EventsService_GetPublicCalendar_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *eventsServiceClient) GetPersonalCalendar(ctx context.Context, in *GetPersonalCalendarRequest, opts ...grpc.CallOption) (*GetPersonalCalendarResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetPersonalCalendarResponse)
+	err := c.cc.Invoke(ctx, EventsService_GetPersonalCalendar_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *eventsServiceClient) IssueFeedToken(ctx context.Context, in *IssueFeedTokenRequest, opts ...grpc.CallOption) (*IssueFeedTokenResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(IssueFeedTokenResponse)
+	err := c.cc.Invoke(ctx, EventsService_IssueFeedToken_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // EventsServiceServer is the server API for EventsService service.
 // All implementations must embed UnimplementedEventsServiceServer
 // for forward compatibility.
@@ -88,6 +249,35 @@ type EventsServiceServer interface {
 	GetAssembly(context.Context, *GetAssemblyRequest) (*GetAssemblyResponse, error)
 	// Public assemblies, soonest first.
 	ListAssemblies(context.Context, *ListAssembliesRequest) (*ListAssembliesResponse, error)
+	// Moves an assembly to new times (SEQUENCE goes up; invitees get an update
+	// of the same meeting, not a new one).
+	RescheduleAssembly(context.Context, *RescheduleAssemblyRequest) (*RescheduleAssemblyResponse, error)
+	// Changes what an assembly is about or where it is held (not its times).
+	UpdateAssembly(context.Context, *UpdateAssemblyRequest) (*UpdateAssemblyResponse, error)
+	// Calls an assembly off.
+	CancelAssembly(context.Context, *CancelAssemblyRequest) (*CancelAssemblyResponse, error)
+	// Each invitee's start and end in their own time zone.
+	GetInviteeTimes(context.Context, *GetInviteeTimesRequest) (*GetInviteeTimesResponse, error)
+	// Which of the given invitees are already invited to another assembly at
+	// overlapping times.
+	CheckConflicts(context.Context, *CheckConflictsRequest) (*CheckConflictsResponse, error)
+	// Candidate start times, best first: most invitees inside their local
+	// working hours, ties by earliest.
+	SuggestSlots(context.Context, *SuggestSlotsRequest) (*SuggestSlotsResponse, error)
+	// An invitee answers their invitation with the token from it.
+	RespondToInvitation(context.Context, *RespondToInvitationRequest) (*RespondToInvitationResponse, error)
+	// Who was invited, who answered what, and whether each body expects a quorum.
+	GetAttendance(context.Context, *GetAttendanceRequest) (*GetAttendanceResponse, error)
+	// Minutes and outcomes of an assembly that has taken place (public with
+	// the assembly when it is public).
+	PublishMinutes(context.Context, *PublishMinutesRequest) (*PublishMinutesResponse, error)
+	// The public calendar as iCalendar text (RFC 5545).
+	GetPublicCalendar(context.Context, *GetPublicCalendarRequest) (*GetPublicCalendarResponse, error)
+	// One person's private calendar: every assembly they are invited to, as
+	// iCalendar text, found by their feed token (the token is the secret).
+	GetPersonalCalendar(context.Context, *GetPersonalCalendarRequest) (*GetPersonalCalendarResponse, error)
+	// Gives a person a new private feed URL; the previous one stops working.
+	IssueFeedToken(context.Context, *IssueFeedTokenRequest) (*IssueFeedTokenResponse, error)
 	mustEmbedUnimplementedEventsServiceServer()
 }
 
@@ -106,6 +296,42 @@ func (UnimplementedEventsServiceServer) GetAssembly(context.Context, *GetAssembl
 }
 func (UnimplementedEventsServiceServer) ListAssemblies(context.Context, *ListAssembliesRequest) (*ListAssembliesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListAssemblies not implemented")
+}
+func (UnimplementedEventsServiceServer) RescheduleAssembly(context.Context, *RescheduleAssemblyRequest) (*RescheduleAssemblyResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RescheduleAssembly not implemented")
+}
+func (UnimplementedEventsServiceServer) UpdateAssembly(context.Context, *UpdateAssemblyRequest) (*UpdateAssemblyResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateAssembly not implemented")
+}
+func (UnimplementedEventsServiceServer) CancelAssembly(context.Context, *CancelAssemblyRequest) (*CancelAssemblyResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CancelAssembly not implemented")
+}
+func (UnimplementedEventsServiceServer) GetInviteeTimes(context.Context, *GetInviteeTimesRequest) (*GetInviteeTimesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetInviteeTimes not implemented")
+}
+func (UnimplementedEventsServiceServer) CheckConflicts(context.Context, *CheckConflictsRequest) (*CheckConflictsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CheckConflicts not implemented")
+}
+func (UnimplementedEventsServiceServer) SuggestSlots(context.Context, *SuggestSlotsRequest) (*SuggestSlotsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method SuggestSlots not implemented")
+}
+func (UnimplementedEventsServiceServer) RespondToInvitation(context.Context, *RespondToInvitationRequest) (*RespondToInvitationResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RespondToInvitation not implemented")
+}
+func (UnimplementedEventsServiceServer) GetAttendance(context.Context, *GetAttendanceRequest) (*GetAttendanceResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetAttendance not implemented")
+}
+func (UnimplementedEventsServiceServer) PublishMinutes(context.Context, *PublishMinutesRequest) (*PublishMinutesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method PublishMinutes not implemented")
+}
+func (UnimplementedEventsServiceServer) GetPublicCalendar(context.Context, *GetPublicCalendarRequest) (*GetPublicCalendarResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetPublicCalendar not implemented")
+}
+func (UnimplementedEventsServiceServer) GetPersonalCalendar(context.Context, *GetPersonalCalendarRequest) (*GetPersonalCalendarResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetPersonalCalendar not implemented")
+}
+func (UnimplementedEventsServiceServer) IssueFeedToken(context.Context, *IssueFeedTokenRequest) (*IssueFeedTokenResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method IssueFeedToken not implemented")
 }
 func (UnimplementedEventsServiceServer) mustEmbedUnimplementedEventsServiceServer() {}
 func (UnimplementedEventsServiceServer) testEmbeddedByValue()                       {}
@@ -182,6 +408,222 @@ func _EventsService_ListAssemblies_Handler(srv interface{}, ctx context.Context,
 	return interceptor(ctx, in, info, handler)
 }
 
+func _EventsService_RescheduleAssembly_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RescheduleAssemblyRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EventsServiceServer).RescheduleAssembly(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EventsService_RescheduleAssembly_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EventsServiceServer).RescheduleAssembly(ctx, req.(*RescheduleAssemblyRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _EventsService_UpdateAssembly_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateAssemblyRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EventsServiceServer).UpdateAssembly(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EventsService_UpdateAssembly_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EventsServiceServer).UpdateAssembly(ctx, req.(*UpdateAssemblyRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _EventsService_CancelAssembly_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CancelAssemblyRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EventsServiceServer).CancelAssembly(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EventsService_CancelAssembly_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EventsServiceServer).CancelAssembly(ctx, req.(*CancelAssemblyRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _EventsService_GetInviteeTimes_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetInviteeTimesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EventsServiceServer).GetInviteeTimes(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EventsService_GetInviteeTimes_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EventsServiceServer).GetInviteeTimes(ctx, req.(*GetInviteeTimesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _EventsService_CheckConflicts_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CheckConflictsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EventsServiceServer).CheckConflicts(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EventsService_CheckConflicts_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EventsServiceServer).CheckConflicts(ctx, req.(*CheckConflictsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _EventsService_SuggestSlots_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SuggestSlotsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EventsServiceServer).SuggestSlots(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EventsService_SuggestSlots_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EventsServiceServer).SuggestSlots(ctx, req.(*SuggestSlotsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _EventsService_RespondToInvitation_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RespondToInvitationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EventsServiceServer).RespondToInvitation(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EventsService_RespondToInvitation_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EventsServiceServer).RespondToInvitation(ctx, req.(*RespondToInvitationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _EventsService_GetAttendance_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetAttendanceRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EventsServiceServer).GetAttendance(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EventsService_GetAttendance_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EventsServiceServer).GetAttendance(ctx, req.(*GetAttendanceRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _EventsService_PublishMinutes_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(PublishMinutesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EventsServiceServer).PublishMinutes(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EventsService_PublishMinutes_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EventsServiceServer).PublishMinutes(ctx, req.(*PublishMinutesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _EventsService_GetPublicCalendar_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetPublicCalendarRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EventsServiceServer).GetPublicCalendar(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EventsService_GetPublicCalendar_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EventsServiceServer).GetPublicCalendar(ctx, req.(*GetPublicCalendarRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _EventsService_GetPersonalCalendar_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetPersonalCalendarRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EventsServiceServer).GetPersonalCalendar(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EventsService_GetPersonalCalendar_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EventsServiceServer).GetPersonalCalendar(ctx, req.(*GetPersonalCalendarRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _EventsService_IssueFeedToken_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(IssueFeedTokenRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EventsServiceServer).IssueFeedToken(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EventsService_IssueFeedToken_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EventsServiceServer).IssueFeedToken(ctx, req.(*IssueFeedTokenRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // EventsService_ServiceDesc is the grpc.ServiceDesc for EventsService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -200,6 +642,54 @@ var EventsService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListAssemblies",
 			Handler:    _EventsService_ListAssemblies_Handler,
+		},
+		{
+			MethodName: "RescheduleAssembly",
+			Handler:    _EventsService_RescheduleAssembly_Handler,
+		},
+		{
+			MethodName: "UpdateAssembly",
+			Handler:    _EventsService_UpdateAssembly_Handler,
+		},
+		{
+			MethodName: "CancelAssembly",
+			Handler:    _EventsService_CancelAssembly_Handler,
+		},
+		{
+			MethodName: "GetInviteeTimes",
+			Handler:    _EventsService_GetInviteeTimes_Handler,
+		},
+		{
+			MethodName: "CheckConflicts",
+			Handler:    _EventsService_CheckConflicts_Handler,
+		},
+		{
+			MethodName: "SuggestSlots",
+			Handler:    _EventsService_SuggestSlots_Handler,
+		},
+		{
+			MethodName: "RespondToInvitation",
+			Handler:    _EventsService_RespondToInvitation_Handler,
+		},
+		{
+			MethodName: "GetAttendance",
+			Handler:    _EventsService_GetAttendance_Handler,
+		},
+		{
+			MethodName: "PublishMinutes",
+			Handler:    _EventsService_PublishMinutes_Handler,
+		},
+		{
+			MethodName: "GetPublicCalendar",
+			Handler:    _EventsService_GetPublicCalendar_Handler,
+		},
+		{
+			MethodName: "GetPersonalCalendar",
+			Handler:    _EventsService_GetPersonalCalendar_Handler,
+		},
+		{
+			MethodName: "IssueFeedToken",
+			Handler:    _EventsService_IssueFeedToken_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -4,10 +4,13 @@
 package app
 
 import (
+	"context"
 	"time"
 
 	"go.uber.org/zap"
 
+	"github.com/cc4dr/coalition/services/events/internal/domain"
+	"github.com/cc4dr/coalition/services/events/internal/ical"
 	"github.com/cc4dr/coalition/services/events/internal/store"
 )
 
@@ -17,15 +20,43 @@ const Source = "/coalition/events"
 // Kicker wakes the outbox relay after a write that queued events.
 type Kicker interface{ Kick() }
 
+// Directory resolves an invited body into its people (the membership
+// service over gRPC in production).
+type Directory interface {
+	BodyMembers(ctx context.Context, bodyID string) ([]domain.Invitee, error)
+}
+
+// Options configure the use cases.
+type Options struct {
+	// Directory resolves bodies; nil: inviting bodies fails with
+	// domain.ErrMembershipDown.
+	Directory Directory
+	// PublicBaseURL is where people reach the gateway (RSVP links).
+	PublicBaseURL string
+	Organizer     ical.Organizer
+	// QuorumFraction of a body's invitees must accept for a quorum.
+	QuorumFraction float64
+	// ReminderLeads: a reminder is due this long before each start.
+	ReminderLeads []time.Duration
+	WorkingHours  domain.WorkingHours
+}
+
 // App is the events service's use cases.
 type App struct {
 	store *store.Store
 	relay Kicker
 	log   *zap.Logger
+	opts  Options
 	now   func() time.Time
 }
 
 // New wires the use cases.
-func New(st *store.Store, relay Kicker, log *zap.Logger) *App {
-	return &App{store: st, relay: relay, log: log, now: func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }}
+func New(st *store.Store, relay Kicker, opts Options, log *zap.Logger) *App {
+	if opts.QuorumFraction <= 0 || opts.QuorumFraction > 1 {
+		opts.QuorumFraction = 0.5
+	}
+	if opts.WorkingHours.End == 0 {
+		opts.WorkingHours = domain.DefaultWorkingHours
+	}
+	return &App{store: st, relay: relay, log: log, opts: opts, now: func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }}
 }

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -26,7 +27,26 @@ const (
 )
 
 // Errors the use cases turn into answers.
-var ErrAssemblyNotFound = errors.New("assembly not found")
+var (
+	ErrAssemblyNotFound = errors.New("assembly not found")
+	// ErrCancelled: the assembly was called off; it cannot change any more.
+	ErrCancelled = errors.New("assembly is cancelled")
+	// ErrNotEnded: minutes are for assemblies that have taken place.
+	ErrNotEnded = errors.New("assembly has not ended yet")
+	// ErrInvitationNotFound: no invitation has this token (wrong token,
+	// another assembly's, or an invitee removed since).
+	ErrInvitationNotFound = errors.New("invitation not found")
+	// ErrInvitationClosed: the RSVP deadline passed or the assembly ended.
+	ErrInvitationClosed = errors.New("invitation no longer takes answers")
+	// ErrMembershipDown: bodies could not be resolved into people.
+	ErrMembershipDown = errors.New("membership service unavailable")
+	// ErrFull: as many invitees have accepted as the assembly has places.
+	ErrFull = errors.New("assembly is full")
+	// ErrFeedNotFound: no personal feed has this token.
+	ErrFeedNotFound = errors.New("feed not found")
+	// ErrBodyNotFound: an invited body does not exist.
+	ErrBodyNotFound = errors.New("body not found")
+)
 
 // FieldError is a broken domain rule about one request field: the transport
 // answers it as InvalidArgument with a field violation, like proto
@@ -60,6 +80,63 @@ type Assembly struct {
 	Public    bool
 	Status    Status
 	CreatedAt time.Time
+
+	Agenda   []AgendaItem
+	Capacity int
+	// RSVPDeadline is when answers stop being taken (zero: until the end).
+	RSVPDeadline time.Time
+	// Sequence is the iCalendar SEQUENCE: 0 when scheduled, one more at each
+	// reschedule, update or cancellation.
+	Sequence int
+	// PlannedLocalStart and PlannedLocalEnd are the wall-clock times in
+	// TimeZone the assembly was planned at ("2006-01-02T15:04:05"),
+	// computed when it was (re)scheduled. The instants are authoritative:
+	// if the zone's rules change later (a government moves or abolishes
+	// daylight saving), the instants stay and LocalStart() differs from
+	// PlannedLocalStart, which coordinators can see and fix by rescheduling.
+	PlannedLocalStart string
+	PlannedLocalEnd   string
+	BodyIDs           []string
+	Invitees          []Invitee
+	Minutes           *Minutes
+	CancelReason      string
+}
+
+// AgendaItem is one point on an assembly's agenda.
+type AgendaItem struct {
+	Title       string
+	Description string
+	Minutes     int
+}
+
+// Minutes record what an assembly decided.
+type Minutes struct {
+	Text        string
+	Outcomes    []string
+	PublishedAt time.Time
+}
+
+// UID is the iCalendar UID of the assembly: stable across every change, so
+// calendars update the meeting they have instead of adding another.
+func (a Assembly) UID() string { return "assembly-" + a.ID + "@cc4dr-coalition" }
+
+// Ended reports whether the assembly is over at now.
+func (a Assembly) Ended(now time.Time) bool { return !now.Before(a.EndsAt) }
+
+// ZoneRulesChanged reports whether the instants, seen in the planning zone
+// with today's rules, no longer show the planned wall-clock times.
+func (a Assembly) ZoneRulesChanged() bool {
+	if a.PlannedLocalStart == "" {
+		return false
+	}
+	return a.LocalStart().Format(LocalLayout) != a.PlannedLocalStart || a.LocalEnd().Format(LocalLayout) != a.PlannedLocalEnd
+}
+
+// SetPlanned records the planned wall-clock times from the instants with the
+// zone's current rules.
+func (a *Assembly) SetPlanned() {
+	a.PlannedLocalStart = a.LocalStart().Format(LocalLayout)
+	a.PlannedLocalEnd = a.LocalEnd().Format(LocalLayout)
 }
 
 // LoadZone returns the IANA time zone called name, or a FieldError for
@@ -96,6 +173,17 @@ func (a Assembly) Validate() error {
 	}
 	if _, err := LoadZone(a.TimeZone); err != nil {
 		return err
+	}
+	if a.EndsAt.Sub(a.StartsAt) > 31*24*time.Hour {
+		return &FieldError{Field: "ends_at", Reason: "ends_at.too_long", Description: "an assembly lasts at most 31 days"}
+	}
+	if !a.RSVPDeadline.IsZero() && a.RSVPDeadline.After(a.EndsAt) {
+		return &FieldError{Field: "rsvp_deadline", Reason: "rsvp_deadline.after_end", Description: "the RSVP deadline must be before the assembly ends"}
+	}
+	for i, p := range a.Invitees {
+		if _, err := LoadZone(p.TimeZone); err != nil {
+			return &FieldError{Field: fmt.Sprintf("people[%d].time_zone", i), Reason: "time_zone.unknown", Description: err.(*FieldError).Description}
+		}
 	}
 	return nil
 }
