@@ -151,6 +151,12 @@ func Start(ctx context.Context, cfg Config, log *zap.Logger) (st *Stack, err err
 		return nil, err
 	}
 	pcfg.Common, pcfg.GRPCAddr, pcfg.AuthPublicKeys = common(pcfg.Common), cfg.Petition, publicKeys
+	// The petition service asks membership whether a city is a member
+	// (LookupCity is for services): a SERVICE token for the launcher's life.
+	pcfg.MembershipAddr = membership.Addr()
+	if pcfg.ServiceToken, err = s.Token("petition", optionsv1.Role_ROLE_SERVICE, 365*24*time.Hour); err != nil {
+		return nil, fmt.Errorf("petition service token: %w", err)
+	}
 	petition, err := petitionsvc.New(ctx, pcfg, log)
 	if err != nil {
 		return nil, err
@@ -162,6 +168,12 @@ func Start(ctx context.Context, cfg Config, log *zap.Logger) (st *Stack, err err
 		return nil, err
 	}
 	ecfg.Common, ecfg.GRPCAddr, ecfg.AuthPublicKeys = common(ecfg.Common), cfg.Events, publicKeys
+	// The events service asks membership who sits on an invited body
+	// (ListBodyMembers is for services): a SERVICE token for the launcher's life.
+	ecfg.MembershipAddr, ecfg.PublicBaseURL = membership.Addr(), publicURL
+	if ecfg.ServiceToken, err = s.Token("events", optionsv1.Role_ROLE_SERVICE, 365*24*time.Hour); err != nil {
+		return nil, fmt.Errorf("events service token: %w", err)
+	}
 	events, err := eventssvc.New(ctx, ecfg, log)
 	if err != nil {
 		return nil, err

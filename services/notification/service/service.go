@@ -67,7 +67,7 @@ func New(ctx context.Context, cfg Config, log *zap.Logger) (*Service, error) {
 	rt, err := bootstrap.Start(ctx, bootstrap.Spec{
 		Name: Name, MongoURI: cfg.MongoURI, MongoDatabase: cfg.MongoDatabase, NATSURL: cfg.NATSURL,
 		NATSCredsFile: cfg.NATSCredsFile, GRPCAddr: cfg.GRPCAddr, AuthPublicKeys: cfg.AuthPublicKeys,
-		Indexes: append(store.Indexes(), inbox.Indexes()...), ShutdownTimeout: cfg.ShutdownTimeout,
+		Indexes: append(append(store.Indexes(), inbox.Indexes()...), store.ErasureIndexes()...), ShutdownTimeout: cfg.ShutdownTimeout,
 	}, log)
 	if err != nil {
 		return nil, err
@@ -87,6 +87,16 @@ func New(ctx context.Context, cfg Config, log *zap.Logger) (*Service, error) {
 	pcfg := petitionMail.Config()
 	rt.Go(func(ctx context.Context) error {
 		return broker.Consume(ctx, rt.JS, pcfg, in.Wrap(pcfg.Durable, petitionMail.Handle), in.RecordDeadLetter, rt.Log)
+	})
+	outcome := consumers.PetitionOutcome{Sender: sender, BaseURL: cfg.PublicBaseURL}
+	ocfg := outcome.Config()
+	rt.Go(func(ctx context.Context) error {
+		return broker.Consume(ctx, rt.JS, ocfg, in.Wrap(ocfg.Durable, outcome.Handle), in.RecordDeadLetter, rt.Log)
+	})
+	privacy := consumers.PetitionPrivacy{Sender: sender, Store: st, BaseURL: cfg.PublicBaseURL, Log: rt.Log}
+	vcfg := privacy.Config()
+	rt.Go(func(ctx context.Context) error {
+		return broker.Consume(ctx, rt.JS, vcfg, in.Wrap(vcfg.Durable, privacy.Handle), in.RecordDeadLetter, rt.Log)
 	})
 	rt.Go(func(ctx context.Context) error { return sweepInbox(ctx, in, cfg.InboxRetention, rt.Log) })
 

@@ -172,6 +172,8 @@ func TestNotificationService(t *testing.T) {
 		t.Run("ConfirmationEmail", h.testConfirmationEmail)
 		t.Run("LanguageAndFallback", h.testLanguageAndFallback)
 		t.Run("RedeliveredEventSendsOnce", h.testRedeliveredEventSendsOnce)
+		t.Run("PetitionSucceededEmail", h.testPetitionSucceededEmail) // outcome_test.go
+		t.Run("Erasure", h.testErasure)                               // erasure_test.go
 	})
 	// Fault scenarios run alone, one after another.
 	t.Run("TemporarySMTPFailureIsRetried", h.testTemporaryFailure)

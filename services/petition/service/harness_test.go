@@ -12,6 +12,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
+	membershipv1 "github.com/cc4dr/coalition/proto/coalition/membership/v1"
 	optionsv1 "github.com/cc4dr/coalition/proto/coalition/options/v1"
 	petitionv1 "github.com/cc4dr/coalition/proto/coalition/petition/v1"
 	"github.com/cc4dr/coalition/services/kit/broker"
@@ -31,6 +32,8 @@ type harness struct {
 	// coordinator calls with a coordinator's token; anonymous with none.
 	coordinator petitionv1.PetitionServiceClient
 	anonymous   petitionv1.PetitionServiceClient
+	// membership is the real membership service beside it (coordinator).
+	membership membershipv1.MembershipServiceClient
 }
 
 // start runs the whole petition service; tweak may adjust its Config.
@@ -40,7 +43,7 @@ func start(t *testing.T, tweak ...func(*service.Config)) *harness {
 	db := env.Database(t) // dropped after the service has stopped (cleanups run last-in first-out)
 	_, js := env.JetStream(t)
 
-	keys := testkit.NewKeys(t)
+	keys, members := sharedMembership(t, env) // lifecycle_test.go
 	cfg := service.Config{
 		Common: config.Common{
 			MongoURI: env.MongoURI(), NATSURL: env.NATSURL(), Runtime: config.Runtime{ShutdownTimeout: 5 * time.Second},
@@ -51,6 +54,7 @@ func start(t *testing.T, tweak ...func(*service.Config)) *harness {
 		ConfirmationTTL: time.Hour,
 		StreamReplicas:  1,
 		StreamMaxAge:    time.Hour,
+		LifecycleConfig: lifecycleConfig(t, members, keys),
 	}
 	for _, f := range tweak {
 		f(&cfg)
@@ -65,6 +69,7 @@ func start(t *testing.T, tweak ...func(*service.Config)) *harness {
 		return petitionv1.NewPetitionServiceClient(testkit.Dial(t, svc.Addr(), token))
 	}
 	return &harness{
+		membership:  membershipv1.NewMembershipServiceClient(testkit.Dial(t, members, keys.Token(t, optionsv1.Role_ROLE_COORDINATOR))),
 		env:         env,
 		db:          db,
 		js:          js,

@@ -14,9 +14,11 @@ import (
 	"github.com/cc4dr/coalition/services/kit/bootstrap"
 	"github.com/cc4dr/coalition/services/kit/broker"
 	"github.com/cc4dr/coalition/services/kit/config"
+	"github.com/cc4dr/coalition/services/kit/inbox"
 	"github.com/cc4dr/coalition/services/kit/outbox"
 	"github.com/cc4dr/coalition/services/petition/internal/app"
 	"github.com/cc4dr/coalition/services/petition/internal/grpcapi"
+	"github.com/cc4dr/coalition/services/petition/internal/membership"
 	"github.com/cc4dr/coalition/services/petition/internal/store"
 )
 
@@ -31,7 +33,8 @@ type Config struct {
 	AuthPublicKeys  string        `env:"AUTH_PUBLIC_KEYS" desc:"Ed25519 public keys (base64url, comma separated) that sign bearer tokens"`
 	ConfirmationTTL time.Duration `env:"CONFIRMATION_TTL" envDefault:"168h" desc:"how long a confirmation link works"`
 	StreamReplicas  int           `env:"STREAM_REPLICAS" envDefault:"1" desc:"JetStream replicas of the PETITION stream (3 in a cluster)"`
-	StreamMaxAge    time.Duration `env:"STREAM_MAX_AGE" envDefault:"168h" desc:"how long PETITION events are kept (they carry confirmation links)"`
+	StreamMaxAge    time.Duration `env:"STREAM_MAX_AGE" envDefault:"168h" desc:"how long PETITION events are kept (they carry confirmation links, signers' and erased email addresses)"`
+	LifecycleConfig               // lifecycle.go
 }
 
 // Service is a started petition service.
@@ -44,7 +47,7 @@ func New(ctx context.Context, cfg Config, log *zap.Logger) (*Service, error) {
 	rt, err := bootstrap.Start(ctx, bootstrap.Spec{
 		Name: Name, MongoURI: cfg.MongoURI, MongoDatabase: cfg.MongoDatabase, NATSURL: cfg.NATSURL,
 		NATSCredsFile: cfg.NATSCredsFile, GRPCAddr: cfg.GRPCAddr, AuthPublicKeys: cfg.AuthPublicKeys,
-		Indexes: store.Indexes(), ShutdownTimeout: cfg.ShutdownTimeout,
+		Indexes: append(store.Indexes(), inbox.Indexes()...), ShutdownTimeout: cfg.ShutdownTimeout,
 	}, log)
 	if err != nil {
 		return nil, err
@@ -58,8 +61,16 @@ func New(ctx context.Context, cfg Config, log *zap.Logger) (*Service, error) {
 	})
 	rt.Go(func(ctx context.Context) error { relay.Run(ctx); return nil })
 
-	a := app.New(st, relay, app.Options{ConfirmationTTL: cfg.ConfirmationTTL}, rt.Log)
-	petitionv1.RegisterPetitionServiceServer(rt.GRPC.GRPC(), grpcapi.New(a))
+	members, err := membership.Dial(cfg.MembershipAddr, cfg.ServiceToken)
+	if err != nil {
+		return nil, err
+	}
+	a := app.New(st, relay, app.Options{ConfirmationTTL: cfg.ConfirmationTTL, Membership: members, ResendInterval: cfg.ResendInterval}, rt.Log)
+	startLifecycle(rt, a, cfg.LifecycleConfig)
+	for _, loop := range a.Loops() { // group commit of signatures, counter
+		rt.Go(loop)
+	}
+	petitionv1.RegisterPetitionServiceServer(rt.GRPC.GRPC(), grpcapi.New(a).WithLimits(limits(cfg.LifecycleConfig)))
 	return &Service{rt: rt}, nil
 }
 

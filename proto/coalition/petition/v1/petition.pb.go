@@ -12,6 +12,7 @@ import (
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	durationpb "google.golang.org/protobuf/types/known/durationpb"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
@@ -38,6 +39,10 @@ const (
 	PetitionStatus_PETITION_STATUS_SUCCEEDED PetitionStatus = 3
 	// Expired, or withdrawn by a coordinator.
 	PetitionStatus_PETITION_STATUS_CLOSED PetitionStatus = 4
+	// Proposed by a resident; not public until a coordinator publishes it.
+	PetitionStatus_PETITION_STATUS_PROPOSED PetitionStatus = 5
+	// A proposal a coordinator rejected.
+	PetitionStatus_PETITION_STATUS_REJECTED PetitionStatus = 6
 )
 
 // Enum value maps for PetitionStatus.
@@ -48,6 +53,8 @@ var (
 		2: "PETITION_STATUS_GOAL_REACHED",
 		3: "PETITION_STATUS_SUCCEEDED",
 		4: "PETITION_STATUS_CLOSED",
+		5: "PETITION_STATUS_PROPOSED",
+		6: "PETITION_STATUS_REJECTED",
 	}
 	PetitionStatus_value = map[string]int32{
 		"PETITION_STATUS_UNSPECIFIED":  0,
@@ -55,6 +62,8 @@ var (
 		"PETITION_STATUS_GOAL_REACHED": 2,
 		"PETITION_STATUS_SUCCEEDED":    3,
 		"PETITION_STATUS_CLOSED":       4,
+		"PETITION_STATUS_PROPOSED":     5,
+		"PETITION_STATUS_REJECTED":     6,
 	}
 )
 
@@ -83,6 +92,58 @@ func (x PetitionStatus) Number() protoreflect.EnumNumber {
 // Deprecated: Use PetitionStatus.Descriptor instead.
 func (PetitionStatus) EnumDescriptor() ([]byte, []int) {
 	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{0}
+}
+
+// What a burst came from.
+type BurstSource int32
+
+const (
+	BurstSource_BURST_SOURCE_UNSPECIFIED BurstSource = 0
+	// One network address (shown as a salted hash, never the address).
+	BurstSource_BURST_SOURCE_IP BurstSource = 1
+	// One email domain.
+	BurstSource_BURST_SOURCE_EMAIL_DOMAIN BurstSource = 2
+)
+
+// Enum value maps for BurstSource.
+var (
+	BurstSource_name = map[int32]string{
+		0: "BURST_SOURCE_UNSPECIFIED",
+		1: "BURST_SOURCE_IP",
+		2: "BURST_SOURCE_EMAIL_DOMAIN",
+	}
+	BurstSource_value = map[string]int32{
+		"BURST_SOURCE_UNSPECIFIED":  0,
+		"BURST_SOURCE_IP":           1,
+		"BURST_SOURCE_EMAIL_DOMAIN": 2,
+	}
+)
+
+func (x BurstSource) Enum() *BurstSource {
+	p := new(BurstSource)
+	*p = x
+	return p
+}
+
+func (x BurstSource) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (BurstSource) Descriptor() protoreflect.EnumDescriptor {
+	return file_coalition_petition_v1_petition_proto_enumTypes[1].Descriptor()
+}
+
+func (BurstSource) Type() protoreflect.EnumType {
+	return &file_coalition_petition_v1_petition_proto_enumTypes[1]
+}
+
+func (x BurstSource) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use BurstSource.Descriptor instead.
+func (BurstSource) EnumDescriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{1}
 }
 
 // The title and text of a petition in one language.
@@ -162,9 +223,11 @@ type Petition struct {
 	ConfirmedCount int32                  `protobuf:"varint,8,opt,name=confirmed_count,json=confirmedCount,proto3" json:"confirmed_count,omitempty"`
 	CreatedAt      *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
 	// When the petition stops taking signatures; unset when it has no end.
-	ClosesAt      *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=closes_at,json=closesAt,proto3" json:"closes_at,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	ClosesAt *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=closes_at,json=closesAt,proto3" json:"closes_at,omitempty"`
+	// Why a coordinator rejected the proposal (REJECTED only).
+	RejectionReason string `protobuf:"bytes,11,opt,name=rejection_reason,json=rejectionReason,proto3" json:"rejection_reason,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *Petition) Reset() {
@@ -265,6 +328,13 @@ func (x *Petition) GetClosesAt() *timestamppb.Timestamp {
 		return x.ClosesAt
 	}
 	return nil
+}
+
+func (x *Petition) GetRejectionReason() string {
+	if x != nil {
+		return x.RejectionReason
+	}
+	return ""
 }
 
 type CreatePetitionRequest struct {
@@ -813,16 +883,1215 @@ func (x *ConfirmSignatureResponse) GetPetition() *Petition {
 	return nil
 }
 
+type GetPetitionStatsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	PetitionId    string                 `protobuf:"bytes,1,opt,name=petition_id,json=petitionId,proto3" json:"petition_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetPetitionStatsRequest) Reset() {
+	*x = GetPetitionStatsRequest{}
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetPetitionStatsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetPetitionStatsRequest) ProtoMessage() {}
+
+func (x *GetPetitionStatsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetPetitionStatsRequest.ProtoReflect.Descriptor instead.
+func (*GetPetitionStatsRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *GetPetitionStatsRequest) GetPetitionId() string {
+	if x != nil {
+		return x.PetitionId
+	}
+	return ""
+}
+
+// Confirmations on one UTC day.
+type DailyConfirmations struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The UTC day, YYYY-MM-DD.
+	Day           string `protobuf:"bytes,1,opt,name=day,proto3" json:"day,omitempty"`
+	Confirmed     int32  `protobuf:"varint,2,opt,name=confirmed,proto3" json:"confirmed,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DailyConfirmations) Reset() {
+	*x = DailyConfirmations{}
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DailyConfirmations) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DailyConfirmations) ProtoMessage() {}
+
+func (x *DailyConfirmations) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DailyConfirmations.ProtoReflect.Descriptor instead.
+func (*DailyConfirmations) Descriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *DailyConfirmations) GetDay() string {
+	if x != nil {
+		return x.Day
+	}
+	return ""
+}
+
+func (x *DailyConfirmations) GetConfirmed() int32 {
+	if x != nil {
+		return x.Confirmed
+	}
+	return 0
+}
+
+type GetPetitionStatsResponse struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	PetitionId string                 `protobuf:"bytes,1,opt,name=petition_id,json=petitionId,proto3" json:"petition_id,omitempty"`
+	// The stored confirmed count (the sum of the days).
+	ConfirmedCount int32 `protobuf:"varint,2,opt,name=confirmed_count,json=confirmedCount,proto3" json:"confirmed_count,omitempty"`
+	// Days with at least one confirmation, oldest first.
+	Days          []*DailyConfirmations `protobuf:"bytes,3,rep,name=days,proto3" json:"days,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetPetitionStatsResponse) Reset() {
+	*x = GetPetitionStatsResponse{}
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetPetitionStatsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetPetitionStatsResponse) ProtoMessage() {}
+
+func (x *GetPetitionStatsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetPetitionStatsResponse.ProtoReflect.Descriptor instead.
+func (*GetPetitionStatsResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *GetPetitionStatsResponse) GetPetitionId() string {
+	if x != nil {
+		return x.PetitionId
+	}
+	return ""
+}
+
+func (x *GetPetitionStatsResponse) GetConfirmedCount() int32 {
+	if x != nil {
+		return x.ConfirmedCount
+	}
+	return 0
+}
+
+func (x *GetPetitionStatsResponse) GetDays() []*DailyConfirmations {
+	if x != nil {
+		return x.Days
+	}
+	return nil
+}
+
+type ProposePetitionRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	City          string                 `protobuf:"bytes,1,opt,name=city,proto3" json:"city,omitempty"`
+	Country       string                 `protobuf:"bytes,2,opt,name=country,proto3" json:"country,omitempty"`
+	Region        string                 `protobuf:"bytes,3,opt,name=region,proto3" json:"region,omitempty"`
+	Title         string                 `protobuf:"bytes,4,opt,name=title,proto3" json:"title,omitempty"`
+	Text          string                 `protobuf:"bytes,5,opt,name=text,proto3" json:"text,omitempty"`
+	ProposerName  string                 `protobuf:"bytes,6,opt,name=proposer_name,json=proposerName,proto3" json:"proposer_name,omitempty"`
+	ProposerEmail string                 `protobuf:"bytes,7,opt,name=proposer_email,json=proposerEmail,proto3" json:"proposer_email,omitempty"`
+	// The language title and text are written in.
+	Language      string `protobuf:"bytes,8,opt,name=language,proto3" json:"language,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ProposePetitionRequest) Reset() {
+	*x = ProposePetitionRequest{}
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ProposePetitionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ProposePetitionRequest) ProtoMessage() {}
+
+func (x *ProposePetitionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ProposePetitionRequest.ProtoReflect.Descriptor instead.
+func (*ProposePetitionRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *ProposePetitionRequest) GetCity() string {
+	if x != nil {
+		return x.City
+	}
+	return ""
+}
+
+func (x *ProposePetitionRequest) GetCountry() string {
+	if x != nil {
+		return x.Country
+	}
+	return ""
+}
+
+func (x *ProposePetitionRequest) GetRegion() string {
+	if x != nil {
+		return x.Region
+	}
+	return ""
+}
+
+func (x *ProposePetitionRequest) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *ProposePetitionRequest) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *ProposePetitionRequest) GetProposerName() string {
+	if x != nil {
+		return x.ProposerName
+	}
+	return ""
+}
+
+func (x *ProposePetitionRequest) GetProposerEmail() string {
+	if x != nil {
+		return x.ProposerEmail
+	}
+	return ""
+}
+
+func (x *ProposePetitionRequest) GetLanguage() string {
+	if x != nil {
+		return x.Language
+	}
+	return ""
+}
+
+// Deliberately small: a proposal is not public.
+type ProposePetitionResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	ProposalId    string                 `protobuf:"bytes,1,opt,name=proposal_id,json=proposalId,proto3" json:"proposal_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ProposePetitionResponse) Reset() {
+	*x = ProposePetitionResponse{}
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ProposePetitionResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ProposePetitionResponse) ProtoMessage() {}
+
+func (x *ProposePetitionResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ProposePetitionResponse.ProtoReflect.Descriptor instead.
+func (*ProposePetitionResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *ProposePetitionResponse) GetProposalId() string {
+	if x != nil {
+		return x.ProposalId
+	}
+	return ""
+}
+
+// A proposal as coordinators see it (with who proposed it).
+type Proposal struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Petition      *Petition              `protobuf:"bytes,1,opt,name=petition,proto3" json:"petition,omitempty"`
+	ProposerName  string                 `protobuf:"bytes,2,opt,name=proposer_name,json=proposerName,proto3" json:"proposer_name,omitempty"`
+	ProposerEmail string                 `protobuf:"bytes,3,opt,name=proposer_email,json=proposerEmail,proto3" json:"proposer_email,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Proposal) Reset() {
+	*x = Proposal{}
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Proposal) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Proposal) ProtoMessage() {}
+
+func (x *Proposal) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Proposal.ProtoReflect.Descriptor instead.
+func (*Proposal) Descriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *Proposal) GetPetition() *Petition {
+	if x != nil {
+		return x.Petition
+	}
+	return nil
+}
+
+func (x *Proposal) GetProposerName() string {
+	if x != nil {
+		return x.ProposerName
+	}
+	return ""
+}
+
+func (x *Proposal) GetProposerEmail() string {
+	if x != nil {
+		return x.ProposerEmail
+	}
+	return ""
+}
+
+type ListProposalsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// At most this many (default 50, at most 200).
+	PageSize      int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListProposalsRequest) Reset() {
+	*x = ListProposalsRequest{}
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListProposalsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListProposalsRequest) ProtoMessage() {}
+
+func (x *ListProposalsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListProposalsRequest.ProtoReflect.Descriptor instead.
+func (*ListProposalsRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *ListProposalsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+type ListProposalsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Proposals     []*Proposal            `protobuf:"bytes,1,rep,name=proposals,proto3" json:"proposals,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListProposalsResponse) Reset() {
+	*x = ListProposalsResponse{}
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListProposalsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListProposalsResponse) ProtoMessage() {}
+
+func (x *ListProposalsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListProposalsResponse.ProtoReflect.Descriptor instead.
+func (*ListProposalsResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *ListProposalsResponse) GetProposals() []*Proposal {
+	if x != nil {
+		return x.Proposals
+	}
+	return nil
+}
+
+type EditProposalRequest struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	ProposalId string                 `protobuf:"bytes,1,opt,name=proposal_id,json=proposalId,proto3" json:"proposal_id,omitempty"`
+	// Replaces the proposal's texts.
+	Texts         []*PetitionText `protobuf:"bytes,2,rep,name=texts,proto3" json:"texts,omitempty"`
+	Region        string          `protobuf:"bytes,3,opt,name=region,proto3" json:"region,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EditProposalRequest) Reset() {
+	*x = EditProposalRequest{}
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EditProposalRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EditProposalRequest) ProtoMessage() {}
+
+func (x *EditProposalRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EditProposalRequest.ProtoReflect.Descriptor instead.
+func (*EditProposalRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *EditProposalRequest) GetProposalId() string {
+	if x != nil {
+		return x.ProposalId
+	}
+	return ""
+}
+
+func (x *EditProposalRequest) GetTexts() []*PetitionText {
+	if x != nil {
+		return x.Texts
+	}
+	return nil
+}
+
+func (x *EditProposalRequest) GetRegion() string {
+	if x != nil {
+		return x.Region
+	}
+	return ""
+}
+
+type EditProposalResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Proposal      *Proposal              `protobuf:"bytes,1,opt,name=proposal,proto3" json:"proposal,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EditProposalResponse) Reset() {
+	*x = EditProposalResponse{}
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EditProposalResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EditProposalResponse) ProtoMessage() {}
+
+func (x *EditProposalResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EditProposalResponse.ProtoReflect.Descriptor instead.
+func (*EditProposalResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *EditProposalResponse) GetProposal() *Proposal {
+	if x != nil {
+		return x.Proposal
+	}
+	return nil
+}
+
+type PublishProposalRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	ProposalId    string                 `protobuf:"bytes,1,opt,name=proposal_id,json=proposalId,proto3" json:"proposal_id,omitempty"`
+	Goal          int32                  `protobuf:"varint,2,opt,name=goal,proto3" json:"goal,omitempty"`
+	ClosesAt      *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=closes_at,json=closesAt,proto3" json:"closes_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PublishProposalRequest) Reset() {
+	*x = PublishProposalRequest{}
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PublishProposalRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PublishProposalRequest) ProtoMessage() {}
+
+func (x *PublishProposalRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PublishProposalRequest.ProtoReflect.Descriptor instead.
+func (*PublishProposalRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *PublishProposalRequest) GetProposalId() string {
+	if x != nil {
+		return x.ProposalId
+	}
+	return ""
+}
+
+func (x *PublishProposalRequest) GetGoal() int32 {
+	if x != nil {
+		return x.Goal
+	}
+	return 0
+}
+
+func (x *PublishProposalRequest) GetClosesAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ClosesAt
+	}
+	return nil
+}
+
+type PublishProposalResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Petition      *Petition              `protobuf:"bytes,1,opt,name=petition,proto3" json:"petition,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PublishProposalResponse) Reset() {
+	*x = PublishProposalResponse{}
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PublishProposalResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PublishProposalResponse) ProtoMessage() {}
+
+func (x *PublishProposalResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PublishProposalResponse.ProtoReflect.Descriptor instead.
+func (*PublishProposalResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *PublishProposalResponse) GetPetition() *Petition {
+	if x != nil {
+		return x.Petition
+	}
+	return nil
+}
+
+type RejectProposalRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	ProposalId    string                 `protobuf:"bytes,1,opt,name=proposal_id,json=proposalId,proto3" json:"proposal_id,omitempty"`
+	Reason        string                 `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RejectProposalRequest) Reset() {
+	*x = RejectProposalRequest{}
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RejectProposalRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RejectProposalRequest) ProtoMessage() {}
+
+func (x *RejectProposalRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RejectProposalRequest.ProtoReflect.Descriptor instead.
+func (*RejectProposalRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *RejectProposalRequest) GetProposalId() string {
+	if x != nil {
+		return x.ProposalId
+	}
+	return ""
+}
+
+func (x *RejectProposalRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+type RejectProposalResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Proposal      *Proposal              `protobuf:"bytes,1,opt,name=proposal,proto3" json:"proposal,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RejectProposalResponse) Reset() {
+	*x = RejectProposalResponse{}
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RejectProposalResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RejectProposalResponse) ProtoMessage() {}
+
+func (x *RejectProposalResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RejectProposalResponse.ProtoReflect.Descriptor instead.
+func (*RejectProposalResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *RejectProposalResponse) GetProposal() *Proposal {
+	if x != nil {
+		return x.Proposal
+	}
+	return nil
+}
+
+type WithdrawSignatureRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Token         string                 `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WithdrawSignatureRequest) Reset() {
+	*x = WithdrawSignatureRequest{}
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WithdrawSignatureRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WithdrawSignatureRequest) ProtoMessage() {}
+
+func (x *WithdrawSignatureRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WithdrawSignatureRequest.ProtoReflect.Descriptor instead.
+func (*WithdrawSignatureRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *WithdrawSignatureRequest) GetToken() string {
+	if x != nil {
+		return x.Token
+	}
+	return ""
+}
+
+// Deliberately empty: the same answer for a first or repeated withdrawal.
+type WithdrawSignatureResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WithdrawSignatureResponse) Reset() {
+	*x = WithdrawSignatureResponse{}
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WithdrawSignatureResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WithdrawSignatureResponse) ProtoMessage() {}
+
+func (x *WithdrawSignatureResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WithdrawSignatureResponse.ProtoReflect.Descriptor instead.
+func (*WithdrawSignatureResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{27}
+}
+
+type RequestErasureRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Email string                 `protobuf:"bytes,1,opt,name=email,proto3" json:"email,omitempty"`
+	// The language of the confirmation email.
+	Language      string `protobuf:"bytes,2,opt,name=language,proto3" json:"language,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RequestErasureRequest) Reset() {
+	*x = RequestErasureRequest{}
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RequestErasureRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RequestErasureRequest) ProtoMessage() {}
+
+func (x *RequestErasureRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RequestErasureRequest.ProtoReflect.Descriptor instead.
+func (*RequestErasureRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *RequestErasureRequest) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+func (x *RequestErasureRequest) GetLanguage() string {
+	if x != nil {
+		return x.Language
+	}
+	return ""
+}
+
+// Deliberately empty: the same answer whether or not the address signed.
+type RequestErasureResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RequestErasureResponse) Reset() {
+	*x = RequestErasureResponse{}
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RequestErasureResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RequestErasureResponse) ProtoMessage() {}
+
+func (x *RequestErasureResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RequestErasureResponse.ProtoReflect.Descriptor instead.
+func (*RequestErasureResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{29}
+}
+
+type ConfirmErasureRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Token         string                 `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ConfirmErasureRequest) Reset() {
+	*x = ConfirmErasureRequest{}
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ConfirmErasureRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ConfirmErasureRequest) ProtoMessage() {}
+
+func (x *ConfirmErasureRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ConfirmErasureRequest.ProtoReflect.Descriptor instead.
+func (*ConfirmErasureRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *ConfirmErasureRequest) GetToken() string {
+	if x != nil {
+		return x.Token
+	}
+	return ""
+}
+
+// Deliberately empty: the same answer for a first or repeated confirmation.
+type ConfirmErasureResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ConfirmErasureResponse) Reset() {
+	*x = ConfirmErasureResponse{}
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ConfirmErasureResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ConfirmErasureResponse) ProtoMessage() {}
+
+func (x *ConfirmErasureResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ConfirmErasureResponse.ProtoReflect.Descriptor instead.
+func (*ConfirmErasureResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{31}
+}
+
+type ListSuspiciousBurstsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// How far back to look (default 1 hour, at most 30 days).
+	Window *durationpb.Duration `protobuf:"bytes,1,opt,name=window,proto3" json:"window,omitempty"`
+	// Signatures from one source at least (default 20).
+	Threshold     int32 `protobuf:"varint,2,opt,name=threshold,proto3" json:"threshold,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListSuspiciousBurstsRequest) Reset() {
+	*x = ListSuspiciousBurstsRequest{}
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListSuspiciousBurstsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListSuspiciousBurstsRequest) ProtoMessage() {}
+
+func (x *ListSuspiciousBurstsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListSuspiciousBurstsRequest.ProtoReflect.Descriptor instead.
+func (*ListSuspiciousBurstsRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *ListSuspiciousBurstsRequest) GetWindow() *durationpb.Duration {
+	if x != nil {
+		return x.Window
+	}
+	return nil
+}
+
+func (x *ListSuspiciousBurstsRequest) GetThreshold() int32 {
+	if x != nil {
+		return x.Threshold
+	}
+	return 0
+}
+
+// Many signatures from one source within the window.
+type SuspiciousBurst struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Source BurstSource            `protobuf:"varint,1,opt,name=source,proto3,enum=coalition.petition.v1.BurstSource" json:"source,omitempty"`
+	// The salted address hash, or the email domain.
+	Key        string `protobuf:"bytes,2,opt,name=key,proto3" json:"key,omitempty"`
+	Signatures int32  `protobuf:"varint,3,opt,name=signatures,proto3" json:"signatures,omitempty"`
+	// How many distinct petitions they went to.
+	Petitions     int32                  `protobuf:"varint,4,opt,name=petitions,proto3" json:"petitions,omitempty"`
+	FirstAt       *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=first_at,json=firstAt,proto3" json:"first_at,omitempty"`
+	LastAt        *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=last_at,json=lastAt,proto3" json:"last_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SuspiciousBurst) Reset() {
+	*x = SuspiciousBurst{}
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SuspiciousBurst) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SuspiciousBurst) ProtoMessage() {}
+
+func (x *SuspiciousBurst) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SuspiciousBurst.ProtoReflect.Descriptor instead.
+func (*SuspiciousBurst) Descriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *SuspiciousBurst) GetSource() BurstSource {
+	if x != nil {
+		return x.Source
+	}
+	return BurstSource_BURST_SOURCE_UNSPECIFIED
+}
+
+func (x *SuspiciousBurst) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *SuspiciousBurst) GetSignatures() int32 {
+	if x != nil {
+		return x.Signatures
+	}
+	return 0
+}
+
+func (x *SuspiciousBurst) GetPetitions() int32 {
+	if x != nil {
+		return x.Petitions
+	}
+	return 0
+}
+
+func (x *SuspiciousBurst) GetFirstAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.FirstAt
+	}
+	return nil
+}
+
+func (x *SuspiciousBurst) GetLastAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.LastAt
+	}
+	return nil
+}
+
+type ListSuspiciousBurstsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Largest first.
+	Bursts        []*SuspiciousBurst `protobuf:"bytes,1,rep,name=bursts,proto3" json:"bursts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListSuspiciousBurstsResponse) Reset() {
+	*x = ListSuspiciousBurstsResponse{}
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListSuspiciousBurstsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListSuspiciousBurstsResponse) ProtoMessage() {}
+
+func (x *ListSuspiciousBurstsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListSuspiciousBurstsResponse.ProtoReflect.Descriptor instead.
+func (*ListSuspiciousBurstsResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *ListSuspiciousBurstsResponse) GetBursts() []*SuspiciousBurst {
+	if x != nil {
+		return x.Bursts
+	}
+	return nil
+}
+
 var File_coalition_petition_v1_petition_proto protoreflect.FileDescriptor
 
 const file_coalition_petition_v1_petition_proto_rawDesc = "" +
 	"\n" +
-	"$coalition/petition/v1/petition.proto\x12\x15coalition.petition.v1\x1a\x1bbuf/validate/validate.proto\x1a\"coalition/options/v1/options.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x97\x01\n" +
+	"$coalition/petition/v1/petition.proto\x12\x15coalition.petition.v1\x1a\x1bbuf/validate/validate.proto\x1a\"coalition/options/v1/options.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x97\x01\n" +
 	"\fPetitionText\x12G\n" +
 	"\blanguage\x18\x01 \x01(\tB+\xbaH(r&\x10\x02\x18#2 ^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$R\blanguage\x12 \n" +
 	"\x05title\x18\x02 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x05title\x12\x1c\n" +
-	"\x04body\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x90NR\x04body\"\x8b\x03\n" +
+	"\x04body\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x90NR\x04body\"\xb6\x03\n" +
 	"\bPetition\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04city\x18\x02 \x01(\tR\x04city\x12\x18\n" +
@@ -835,7 +2104,8 @@ const file_coalition_petition_v1_petition_proto_rawDesc = "" +
 	"\n" +
 	"created_at\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x127\n" +
 	"\tcloses_at\x18\n" +
-	" \x01(\v2\x1a.google.protobuf.TimestampR\bclosesAt\"\xa6\x02\n" +
+	" \x01(\v2\x1a.google.protobuf.TimestampR\bclosesAt\x12)\n" +
+	"\x10rejection_reason\x18\v \x01(\tR\x0frejectionReason\"\xa6\x02\n" +
 	"\x15CreatePetitionRequest\x12\x1d\n" +
 	"\x04city\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dR\x04city\x12+\n" +
 	"\acountry\x18\x02 \x01(\tB\x11\xbaH\x0er\f2\n" +
@@ -875,19 +2145,119 @@ const file_coalition_petition_v1_petition_proto_rawDesc = "" +
 	"\x17ConfirmSignatureRequest\x122\n" +
 	"\x05token\x18\x01 \x01(\tB\x1c\xbaH\x19r\x17\x10 \x18\x80\x012\x10^[A-Za-z0-9_-]+$R\x05token\"W\n" +
 	"\x18ConfirmSignatureResponse\x12;\n" +
-	"\bpetition\x18\x01 \x01(\v2\x1f.coalition.petition.v1.PetitionR\bpetition*\xa8\x01\n" +
+	"\bpetition\x18\x01 \x01(\v2\x1f.coalition.petition.v1.PetitionR\bpetition\"D\n" +
+	"\x17GetPetitionStatsRequest\x12)\n" +
+	"\vpetition_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\n" +
+	"petitionId\"D\n" +
+	"\x12DailyConfirmations\x12\x10\n" +
+	"\x03day\x18\x01 \x01(\tR\x03day\x12\x1c\n" +
+	"\tconfirmed\x18\x02 \x01(\x05R\tconfirmed\"\xa3\x01\n" +
+	"\x18GetPetitionStatsResponse\x12\x1f\n" +
+	"\vpetition_id\x18\x01 \x01(\tR\n" +
+	"petitionId\x12'\n" +
+	"\x0fconfirmed_count\x18\x02 \x01(\x05R\x0econfirmedCount\x12=\n" +
+	"\x04days\x18\x03 \x03(\v2).coalition.petition.v1.DailyConfirmationsR\x04days\"\xe1\x02\n" +
+	"\x16ProposePetitionRequest\x12\x1d\n" +
+	"\x04city\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dR\x04city\x12+\n" +
+	"\acountry\x18\x02 \x01(\tB\x11\xbaH\x0er\f2\n" +
+	"^[A-Z]{2}$R\acountry\x12\x1f\n" +
+	"\x06region\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18dR\x06region\x12 \n" +
+	"\x05title\x18\x04 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x05title\x12\x1e\n" +
+	"\x04text\x18\x05 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\x90NR\x04text\x12.\n" +
+	"\rproposer_name\x18\x06 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dR\fproposerName\x121\n" +
+	"\x0eproposer_email\x18\a \x01(\tB\n" +
+	"\xbaH\ar\x05\x18\xfe\x01`\x01R\rproposerEmail\x125\n" +
+	"\blanguage\x18\b \x01(\tB\x19\xbaH\x16r\x14R\x02enR\x02esR\x02frR\x02ptR\x02caR\blanguage\":\n" +
+	"\x17ProposePetitionResponse\x12\x1f\n" +
+	"\vproposal_id\x18\x01 \x01(\tR\n" +
+	"proposalId\"\x93\x01\n" +
+	"\bProposal\x12;\n" +
+	"\bpetition\x18\x01 \x01(\v2\x1f.coalition.petition.v1.PetitionR\bpetition\x12#\n" +
+	"\rproposer_name\x18\x02 \x01(\tR\fproposerName\x12%\n" +
+	"\x0eproposer_email\x18\x03 \x01(\tR\rproposerEmail\"?\n" +
+	"\x14ListProposalsRequest\x12'\n" +
+	"\tpage_size\x18\x01 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xc8\x01(\x00R\bpageSize\"V\n" +
+	"\x15ListProposalsResponse\x12=\n" +
+	"\tproposals\x18\x01 \x03(\v2\x1f.coalition.petition.v1.ProposalR\tproposals\"\xa8\x01\n" +
+	"\x13EditProposalRequest\x12)\n" +
+	"\vproposal_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\n" +
+	"proposalId\x12E\n" +
+	"\x05texts\x18\x02 \x03(\v2#.coalition.petition.v1.PetitionTextB\n" +
+	"\xbaH\a\x92\x01\x04\b\x01\x10\n" +
+	"R\x05texts\x12\x1f\n" +
+	"\x06region\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18dR\x06region\"S\n" +
+	"\x14EditProposalResponse\x12;\n" +
+	"\bproposal\x18\x01 \x01(\v2\x1f.coalition.petition.v1.ProposalR\bproposal\"\x9e\x01\n" +
+	"\x16PublishProposalRequest\x12)\n" +
+	"\vproposal_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\n" +
+	"proposalId\x12 \n" +
+	"\x04goal\x18\x02 \x01(\x05B\f\xbaH\t\x1a\a\x18\x80\xc2\xd7/ \x00R\x04goal\x127\n" +
+	"\tcloses_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\bclosesAt\"V\n" +
+	"\x17PublishProposalResponse\x12;\n" +
+	"\bpetition\x18\x01 \x01(\v2\x1f.coalition.petition.v1.PetitionR\bpetition\"f\n" +
+	"\x15RejectProposalRequest\x12)\n" +
+	"\vproposal_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\n" +
+	"proposalId\x12\"\n" +
+	"\x06reason\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\x06reason\"U\n" +
+	"\x16RejectProposalResponse\x12;\n" +
+	"\bproposal\x18\x01 \x01(\v2\x1f.coalition.petition.v1.ProposalR\bproposal\"N\n" +
+	"\x18WithdrawSignatureRequest\x122\n" +
+	"\x05token\x18\x01 \x01(\tB\x1c\xbaH\x19r\x17\x10 \x18\x80\x012\x10^[A-Za-z0-9_-]+$R\x05token\"\x1b\n" +
+	"\x19WithdrawSignatureResponse\"s\n" +
+	"\x15RequestErasureRequest\x12 \n" +
+	"\x05email\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x18\xfe\x01`\x01R\x05email\x128\n" +
+	"\blanguage\x18\x02 \x01(\tB\x1c\xbaH\x19\xd8\x01\x01r\x14R\x02enR\x02esR\x02frR\x02ptR\x02caR\blanguage\"\x18\n" +
+	"\x16RequestErasureResponse\"K\n" +
+	"\x15ConfirmErasureRequest\x122\n" +
+	"\x05token\x18\x01 \x01(\tB\x1c\xbaH\x19r\x17\x10 \x18\x80\x012\x10^[A-Za-z0-9_-]+$R\x05token\"\x18\n" +
+	"\x16ConfirmErasureResponse\"\x8c\x01\n" +
+	"\x1bListSuspiciousBurstsRequest\x12B\n" +
+	"\x06window\x18\x01 \x01(\v2\x19.google.protobuf.DurationB\x0f\xbaH\f\xaa\x01\t\"\x05\b\x80\x9a\x9e\x012\x00R\x06window\x12)\n" +
+	"\tthreshold\x18\x02 \x01(\x05B\v\xbaH\b\x1a\x06\x18\xc0\x84=(\x00R\tthreshold\"\x89\x02\n" +
+	"\x0fSuspiciousBurst\x12:\n" +
+	"\x06source\x18\x01 \x01(\x0e2\".coalition.petition.v1.BurstSourceR\x06source\x12\x10\n" +
+	"\x03key\x18\x02 \x01(\tR\x03key\x12\x1e\n" +
+	"\n" +
+	"signatures\x18\x03 \x01(\x05R\n" +
+	"signatures\x12\x1c\n" +
+	"\tpetitions\x18\x04 \x01(\x05R\tpetitions\x125\n" +
+	"\bfirst_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\afirstAt\x123\n" +
+	"\alast_at\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\x06lastAt\"^\n" +
+	"\x1cListSuspiciousBurstsResponse\x12>\n" +
+	"\x06bursts\x18\x01 \x03(\v2&.coalition.petition.v1.SuspiciousBurstR\x06bursts*\xe4\x01\n" +
 	"\x0ePetitionStatus\x12\x1f\n" +
 	"\x1bPETITION_STATUS_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14PETITION_STATUS_OPEN\x10\x01\x12 \n" +
 	"\x1cPETITION_STATUS_GOAL_REACHED\x10\x02\x12\x1d\n" +
 	"\x19PETITION_STATUS_SUCCEEDED\x10\x03\x12\x1a\n" +
-	"\x16PETITION_STATUS_CLOSED\x10\x042\x89\x06\n" +
+	"\x16PETITION_STATUS_CLOSED\x10\x04\x12\x1c\n" +
+	"\x18PETITION_STATUS_PROPOSED\x10\x05\x12\x1c\n" +
+	"\x18PETITION_STATUS_REJECTED\x10\x06*_\n" +
+	"\vBurstSource\x12\x1c\n" +
+	"\x18BURST_SOURCE_UNSPECIFIED\x10\x00\x12\x13\n" +
+	"\x0fBURST_SOURCE_IP\x10\x01\x12\x1d\n" +
+	"\x19BURST_SOURCE_EMAIL_DOMAIN\x10\x022\x85\x11\n" +
 	"\x0fPetitionService\x12\x8f\x01\n" +
 	"\x0eCreatePetition\x12,.coalition.petition.v1.CreatePetitionRequest\x1a-.coalition.petition.v1.CreatePetitionResponse\" \x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x16:\x01*\"\x11/api/v1/petitions\x12\x91\x01\n" +
 	"\vGetPetition\x12).coalition.petition.v1.GetPetitionRequest\x1a*.coalition.petition.v1.GetPetitionResponse\"+\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02!\x12\x1f/api/v1/petitions/{petition_id}\x12\x89\x01\n" +
 	"\rListPetitions\x12+.coalition.petition.v1.ListPetitionsRequest\x1a,.coalition.petition.v1.ListPetitionsResponse\"\x1d\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x13\x12\x11/api/v1/petitions\x12\xa2\x01\n" +
-	"\fSignPetition\x12*.coalition.petition.v1.SignPetitionRequest\x1a+.coalition.petition.v1.SignPetitionResponse\"9\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02/:\x01*\"*/api/v1/petitions/{petition_id}/signatures\x12\x9e\x01\n" +
-	"\x10ConfirmSignature\x12..coalition.petition.v1.ConfirmSignatureRequest\x1a/.coalition.petition.v1.ConfirmSignatureResponse\")\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x1f:\x01*\"\x1a/api/v1/signatures:confirmBCZAgithub.com/cc4dr/coalition/proto/coalition/petition/v1;petitionv1b\x06proto3"
+	"\fSignPetition\x12*.coalition.petition.v1.SignPetitionRequest\x1a+.coalition.petition.v1.SignPetitionResponse\"9\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02/:\x01*\"*/api/v1/petitions/{petition_id}/signatures\x12\xa6\x01\n" +
+	"\x10GetPetitionStats\x12..coalition.petition.v1.GetPetitionStatsRequest\x1a/.coalition.petition.v1.GetPetitionStatsResponse\"1\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02'\x12%/api/v1/petitions/{petition_id}/stats\x12\x9e\x01\n" +
+	"\x10ConfirmSignature\x12..coalition.petition.v1.ConfirmSignatureRequest\x1a/.coalition.petition.v1.ConfirmSignatureResponse\")\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x1f:\x01*\"\x1a/api/v1/signatures:confirm\x12\x9b\x01\n" +
+	"\x0fProposePetition\x12-.coalition.petition.v1.ProposePetitionRequest\x1a..coalition.petition.v1.ProposePetitionResponse\")\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x1f:\x01*\"\x1a/api/v1/petition-proposals\x12p\n" +
+	"\rListProposals\x12+.coalition.petition.v1.ListProposalsRequest\x1a,.coalition.petition.v1.ListProposalsResponse\"\x04\x88\xb5\x18\x03\x12m\n" +
+	"\fEditProposal\x12*.coalition.petition.v1.EditProposalRequest\x1a+.coalition.petition.v1.EditProposalResponse\"\x04\x88\xb5\x18\x03\x12v\n" +
+	"\x0fPublishProposal\x12-.coalition.petition.v1.PublishProposalRequest\x1a..coalition.petition.v1.PublishProposalResponse\"\x04\x88\xb5\x18\x03\x12s\n" +
+	"\x0eRejectProposal\x12,.coalition.petition.v1.RejectProposalRequest\x1a-.coalition.petition.v1.RejectProposalResponse\"\x04\x88\xb5\x18\x03\x12\xa2\x01\n" +
+	"\x11WithdrawSignature\x12/.coalition.petition.v1.WithdrawSignatureRequest\x1a0.coalition.petition.v1.WithdrawSignatureResponse\"*\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02 :\x01*\"\x1b/api/v1/signatures:withdraw\x12\x96\x01\n" +
+	"\x0eRequestErasure\x12,.coalition.petition.v1.RequestErasureRequest\x1a-.coalition.petition.v1.RequestErasureResponse\"'\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x1d:\x01*\"\x18/api/v1/erasure-requests\x12\x9e\x01\n" +
+	"\x0eConfirmErasure\x12,.coalition.petition.v1.ConfirmErasureRequest\x1a-.coalition.petition.v1.ConfirmErasureResponse\"/\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02%:\x01*\" /api/v1/erasure-requests:confirm\x12\x85\x01\n" +
+	"\x14ListSuspiciousBursts\x122.coalition.petition.v1.ListSuspiciousBurstsRequest\x1a3.coalition.petition.v1.ListSuspiciousBurstsResponse\"\x04\x88\xb5\x18\x03BCZAgithub.com/cc4dr/coalition/proto/coalition/petition/v1;petitionv1b\x06proto3"
 
 var (
 	file_coalition_petition_v1_petition_proto_rawDescOnce sync.Once
@@ -901,50 +2271,108 @@ func file_coalition_petition_v1_petition_proto_rawDescGZIP() []byte {
 	return file_coalition_petition_v1_petition_proto_rawDescData
 }
 
-var file_coalition_petition_v1_petition_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_coalition_petition_v1_petition_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
+var file_coalition_petition_v1_petition_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
+var file_coalition_petition_v1_petition_proto_msgTypes = make([]protoimpl.MessageInfo, 35)
 var file_coalition_petition_v1_petition_proto_goTypes = []any{
-	(PetitionStatus)(0),              // 0: coalition.petition.v1.PetitionStatus
-	(*PetitionText)(nil),             // 1: coalition.petition.v1.PetitionText
-	(*Petition)(nil),                 // 2: coalition.petition.v1.Petition
-	(*CreatePetitionRequest)(nil),    // 3: coalition.petition.v1.CreatePetitionRequest
-	(*CreatePetitionResponse)(nil),   // 4: coalition.petition.v1.CreatePetitionResponse
-	(*GetPetitionRequest)(nil),       // 5: coalition.petition.v1.GetPetitionRequest
-	(*GetPetitionResponse)(nil),      // 6: coalition.petition.v1.GetPetitionResponse
-	(*ListPetitionsRequest)(nil),     // 7: coalition.petition.v1.ListPetitionsRequest
-	(*ListPetitionsResponse)(nil),    // 8: coalition.petition.v1.ListPetitionsResponse
-	(*SignPetitionRequest)(nil),      // 9: coalition.petition.v1.SignPetitionRequest
-	(*SignPetitionResponse)(nil),     // 10: coalition.petition.v1.SignPetitionResponse
-	(*ConfirmSignatureRequest)(nil),  // 11: coalition.petition.v1.ConfirmSignatureRequest
-	(*ConfirmSignatureResponse)(nil), // 12: coalition.petition.v1.ConfirmSignatureResponse
-	(*timestamppb.Timestamp)(nil),    // 13: google.protobuf.Timestamp
+	(PetitionStatus)(0),                  // 0: coalition.petition.v1.PetitionStatus
+	(BurstSource)(0),                     // 1: coalition.petition.v1.BurstSource
+	(*PetitionText)(nil),                 // 2: coalition.petition.v1.PetitionText
+	(*Petition)(nil),                     // 3: coalition.petition.v1.Petition
+	(*CreatePetitionRequest)(nil),        // 4: coalition.petition.v1.CreatePetitionRequest
+	(*CreatePetitionResponse)(nil),       // 5: coalition.petition.v1.CreatePetitionResponse
+	(*GetPetitionRequest)(nil),           // 6: coalition.petition.v1.GetPetitionRequest
+	(*GetPetitionResponse)(nil),          // 7: coalition.petition.v1.GetPetitionResponse
+	(*ListPetitionsRequest)(nil),         // 8: coalition.petition.v1.ListPetitionsRequest
+	(*ListPetitionsResponse)(nil),        // 9: coalition.petition.v1.ListPetitionsResponse
+	(*SignPetitionRequest)(nil),          // 10: coalition.petition.v1.SignPetitionRequest
+	(*SignPetitionResponse)(nil),         // 11: coalition.petition.v1.SignPetitionResponse
+	(*ConfirmSignatureRequest)(nil),      // 12: coalition.petition.v1.ConfirmSignatureRequest
+	(*ConfirmSignatureResponse)(nil),     // 13: coalition.petition.v1.ConfirmSignatureResponse
+	(*GetPetitionStatsRequest)(nil),      // 14: coalition.petition.v1.GetPetitionStatsRequest
+	(*DailyConfirmations)(nil),           // 15: coalition.petition.v1.DailyConfirmations
+	(*GetPetitionStatsResponse)(nil),     // 16: coalition.petition.v1.GetPetitionStatsResponse
+	(*ProposePetitionRequest)(nil),       // 17: coalition.petition.v1.ProposePetitionRequest
+	(*ProposePetitionResponse)(nil),      // 18: coalition.petition.v1.ProposePetitionResponse
+	(*Proposal)(nil),                     // 19: coalition.petition.v1.Proposal
+	(*ListProposalsRequest)(nil),         // 20: coalition.petition.v1.ListProposalsRequest
+	(*ListProposalsResponse)(nil),        // 21: coalition.petition.v1.ListProposalsResponse
+	(*EditProposalRequest)(nil),          // 22: coalition.petition.v1.EditProposalRequest
+	(*EditProposalResponse)(nil),         // 23: coalition.petition.v1.EditProposalResponse
+	(*PublishProposalRequest)(nil),       // 24: coalition.petition.v1.PublishProposalRequest
+	(*PublishProposalResponse)(nil),      // 25: coalition.petition.v1.PublishProposalResponse
+	(*RejectProposalRequest)(nil),        // 26: coalition.petition.v1.RejectProposalRequest
+	(*RejectProposalResponse)(nil),       // 27: coalition.petition.v1.RejectProposalResponse
+	(*WithdrawSignatureRequest)(nil),     // 28: coalition.petition.v1.WithdrawSignatureRequest
+	(*WithdrawSignatureResponse)(nil),    // 29: coalition.petition.v1.WithdrawSignatureResponse
+	(*RequestErasureRequest)(nil),        // 30: coalition.petition.v1.RequestErasureRequest
+	(*RequestErasureResponse)(nil),       // 31: coalition.petition.v1.RequestErasureResponse
+	(*ConfirmErasureRequest)(nil),        // 32: coalition.petition.v1.ConfirmErasureRequest
+	(*ConfirmErasureResponse)(nil),       // 33: coalition.petition.v1.ConfirmErasureResponse
+	(*ListSuspiciousBurstsRequest)(nil),  // 34: coalition.petition.v1.ListSuspiciousBurstsRequest
+	(*SuspiciousBurst)(nil),              // 35: coalition.petition.v1.SuspiciousBurst
+	(*ListSuspiciousBurstsResponse)(nil), // 36: coalition.petition.v1.ListSuspiciousBurstsResponse
+	(*timestamppb.Timestamp)(nil),        // 37: google.protobuf.Timestamp
+	(*durationpb.Duration)(nil),          // 38: google.protobuf.Duration
 }
 var file_coalition_petition_v1_petition_proto_depIdxs = []int32{
-	1,  // 0: coalition.petition.v1.Petition.texts:type_name -> coalition.petition.v1.PetitionText
+	2,  // 0: coalition.petition.v1.Petition.texts:type_name -> coalition.petition.v1.PetitionText
 	0,  // 1: coalition.petition.v1.Petition.status:type_name -> coalition.petition.v1.PetitionStatus
-	13, // 2: coalition.petition.v1.Petition.created_at:type_name -> google.protobuf.Timestamp
-	13, // 3: coalition.petition.v1.Petition.closes_at:type_name -> google.protobuf.Timestamp
-	1,  // 4: coalition.petition.v1.CreatePetitionRequest.texts:type_name -> coalition.petition.v1.PetitionText
-	13, // 5: coalition.petition.v1.CreatePetitionRequest.closes_at:type_name -> google.protobuf.Timestamp
-	2,  // 6: coalition.petition.v1.CreatePetitionResponse.petition:type_name -> coalition.petition.v1.Petition
-	2,  // 7: coalition.petition.v1.GetPetitionResponse.petition:type_name -> coalition.petition.v1.Petition
-	2,  // 8: coalition.petition.v1.ListPetitionsResponse.petitions:type_name -> coalition.petition.v1.Petition
-	2,  // 9: coalition.petition.v1.ConfirmSignatureResponse.petition:type_name -> coalition.petition.v1.Petition
-	3,  // 10: coalition.petition.v1.PetitionService.CreatePetition:input_type -> coalition.petition.v1.CreatePetitionRequest
-	5,  // 11: coalition.petition.v1.PetitionService.GetPetition:input_type -> coalition.petition.v1.GetPetitionRequest
-	7,  // 12: coalition.petition.v1.PetitionService.ListPetitions:input_type -> coalition.petition.v1.ListPetitionsRequest
-	9,  // 13: coalition.petition.v1.PetitionService.SignPetition:input_type -> coalition.petition.v1.SignPetitionRequest
-	11, // 14: coalition.petition.v1.PetitionService.ConfirmSignature:input_type -> coalition.petition.v1.ConfirmSignatureRequest
-	4,  // 15: coalition.petition.v1.PetitionService.CreatePetition:output_type -> coalition.petition.v1.CreatePetitionResponse
-	6,  // 16: coalition.petition.v1.PetitionService.GetPetition:output_type -> coalition.petition.v1.GetPetitionResponse
-	8,  // 17: coalition.petition.v1.PetitionService.ListPetitions:output_type -> coalition.petition.v1.ListPetitionsResponse
-	10, // 18: coalition.petition.v1.PetitionService.SignPetition:output_type -> coalition.petition.v1.SignPetitionResponse
-	12, // 19: coalition.petition.v1.PetitionService.ConfirmSignature:output_type -> coalition.petition.v1.ConfirmSignatureResponse
-	15, // [15:20] is the sub-list for method output_type
-	10, // [10:15] is the sub-list for method input_type
-	10, // [10:10] is the sub-list for extension type_name
-	10, // [10:10] is the sub-list for extension extendee
-	0,  // [0:10] is the sub-list for field type_name
+	37, // 2: coalition.petition.v1.Petition.created_at:type_name -> google.protobuf.Timestamp
+	37, // 3: coalition.petition.v1.Petition.closes_at:type_name -> google.protobuf.Timestamp
+	2,  // 4: coalition.petition.v1.CreatePetitionRequest.texts:type_name -> coalition.petition.v1.PetitionText
+	37, // 5: coalition.petition.v1.CreatePetitionRequest.closes_at:type_name -> google.protobuf.Timestamp
+	3,  // 6: coalition.petition.v1.CreatePetitionResponse.petition:type_name -> coalition.petition.v1.Petition
+	3,  // 7: coalition.petition.v1.GetPetitionResponse.petition:type_name -> coalition.petition.v1.Petition
+	3,  // 8: coalition.petition.v1.ListPetitionsResponse.petitions:type_name -> coalition.petition.v1.Petition
+	3,  // 9: coalition.petition.v1.ConfirmSignatureResponse.petition:type_name -> coalition.petition.v1.Petition
+	15, // 10: coalition.petition.v1.GetPetitionStatsResponse.days:type_name -> coalition.petition.v1.DailyConfirmations
+	3,  // 11: coalition.petition.v1.Proposal.petition:type_name -> coalition.petition.v1.Petition
+	19, // 12: coalition.petition.v1.ListProposalsResponse.proposals:type_name -> coalition.petition.v1.Proposal
+	2,  // 13: coalition.petition.v1.EditProposalRequest.texts:type_name -> coalition.petition.v1.PetitionText
+	19, // 14: coalition.petition.v1.EditProposalResponse.proposal:type_name -> coalition.petition.v1.Proposal
+	37, // 15: coalition.petition.v1.PublishProposalRequest.closes_at:type_name -> google.protobuf.Timestamp
+	3,  // 16: coalition.petition.v1.PublishProposalResponse.petition:type_name -> coalition.petition.v1.Petition
+	19, // 17: coalition.petition.v1.RejectProposalResponse.proposal:type_name -> coalition.petition.v1.Proposal
+	38, // 18: coalition.petition.v1.ListSuspiciousBurstsRequest.window:type_name -> google.protobuf.Duration
+	1,  // 19: coalition.petition.v1.SuspiciousBurst.source:type_name -> coalition.petition.v1.BurstSource
+	37, // 20: coalition.petition.v1.SuspiciousBurst.first_at:type_name -> google.protobuf.Timestamp
+	37, // 21: coalition.petition.v1.SuspiciousBurst.last_at:type_name -> google.protobuf.Timestamp
+	35, // 22: coalition.petition.v1.ListSuspiciousBurstsResponse.bursts:type_name -> coalition.petition.v1.SuspiciousBurst
+	4,  // 23: coalition.petition.v1.PetitionService.CreatePetition:input_type -> coalition.petition.v1.CreatePetitionRequest
+	6,  // 24: coalition.petition.v1.PetitionService.GetPetition:input_type -> coalition.petition.v1.GetPetitionRequest
+	8,  // 25: coalition.petition.v1.PetitionService.ListPetitions:input_type -> coalition.petition.v1.ListPetitionsRequest
+	10, // 26: coalition.petition.v1.PetitionService.SignPetition:input_type -> coalition.petition.v1.SignPetitionRequest
+	14, // 27: coalition.petition.v1.PetitionService.GetPetitionStats:input_type -> coalition.petition.v1.GetPetitionStatsRequest
+	12, // 28: coalition.petition.v1.PetitionService.ConfirmSignature:input_type -> coalition.petition.v1.ConfirmSignatureRequest
+	17, // 29: coalition.petition.v1.PetitionService.ProposePetition:input_type -> coalition.petition.v1.ProposePetitionRequest
+	20, // 30: coalition.petition.v1.PetitionService.ListProposals:input_type -> coalition.petition.v1.ListProposalsRequest
+	22, // 31: coalition.petition.v1.PetitionService.EditProposal:input_type -> coalition.petition.v1.EditProposalRequest
+	24, // 32: coalition.petition.v1.PetitionService.PublishProposal:input_type -> coalition.petition.v1.PublishProposalRequest
+	26, // 33: coalition.petition.v1.PetitionService.RejectProposal:input_type -> coalition.petition.v1.RejectProposalRequest
+	28, // 34: coalition.petition.v1.PetitionService.WithdrawSignature:input_type -> coalition.petition.v1.WithdrawSignatureRequest
+	30, // 35: coalition.petition.v1.PetitionService.RequestErasure:input_type -> coalition.petition.v1.RequestErasureRequest
+	32, // 36: coalition.petition.v1.PetitionService.ConfirmErasure:input_type -> coalition.petition.v1.ConfirmErasureRequest
+	34, // 37: coalition.petition.v1.PetitionService.ListSuspiciousBursts:input_type -> coalition.petition.v1.ListSuspiciousBurstsRequest
+	5,  // 38: coalition.petition.v1.PetitionService.CreatePetition:output_type -> coalition.petition.v1.CreatePetitionResponse
+	7,  // 39: coalition.petition.v1.PetitionService.GetPetition:output_type -> coalition.petition.v1.GetPetitionResponse
+	9,  // 40: coalition.petition.v1.PetitionService.ListPetitions:output_type -> coalition.petition.v1.ListPetitionsResponse
+	11, // 41: coalition.petition.v1.PetitionService.SignPetition:output_type -> coalition.petition.v1.SignPetitionResponse
+	16, // 42: coalition.petition.v1.PetitionService.GetPetitionStats:output_type -> coalition.petition.v1.GetPetitionStatsResponse
+	13, // 43: coalition.petition.v1.PetitionService.ConfirmSignature:output_type -> coalition.petition.v1.ConfirmSignatureResponse
+	18, // 44: coalition.petition.v1.PetitionService.ProposePetition:output_type -> coalition.petition.v1.ProposePetitionResponse
+	21, // 45: coalition.petition.v1.PetitionService.ListProposals:output_type -> coalition.petition.v1.ListProposalsResponse
+	23, // 46: coalition.petition.v1.PetitionService.EditProposal:output_type -> coalition.petition.v1.EditProposalResponse
+	25, // 47: coalition.petition.v1.PetitionService.PublishProposal:output_type -> coalition.petition.v1.PublishProposalResponse
+	27, // 48: coalition.petition.v1.PetitionService.RejectProposal:output_type -> coalition.petition.v1.RejectProposalResponse
+	29, // 49: coalition.petition.v1.PetitionService.WithdrawSignature:output_type -> coalition.petition.v1.WithdrawSignatureResponse
+	31, // 50: coalition.petition.v1.PetitionService.RequestErasure:output_type -> coalition.petition.v1.RequestErasureResponse
+	33, // 51: coalition.petition.v1.PetitionService.ConfirmErasure:output_type -> coalition.petition.v1.ConfirmErasureResponse
+	36, // 52: coalition.petition.v1.PetitionService.ListSuspiciousBursts:output_type -> coalition.petition.v1.ListSuspiciousBurstsResponse
+	38, // [38:53] is the sub-list for method output_type
+	23, // [23:38] is the sub-list for method input_type
+	23, // [23:23] is the sub-list for extension type_name
+	23, // [23:23] is the sub-list for extension extendee
+	0,  // [0:23] is the sub-list for field type_name
 }
 
 func init() { file_coalition_petition_v1_petition_proto_init() }
@@ -957,8 +2385,8 @@ func file_coalition_petition_v1_petition_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_coalition_petition_v1_petition_proto_rawDesc), len(file_coalition_petition_v1_petition_proto_rawDesc)),
-			NumEnums:      1,
-			NumMessages:   12,
+			NumEnums:      2,
+			NumMessages:   35,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -81,9 +81,11 @@ type SignatureRequested struct {
 	Email             string                 `protobuf:"bytes,6,opt,name=email,proto3" json:"email,omitempty"`
 	Language          string                 `protobuf:"bytes,7,opt,name=language,proto3" json:"language,omitempty"`
 	ConfirmationToken string                 `protobuf:"bytes,8,opt,name=confirmation_token,json=confirmationToken,proto3" json:"confirmation_token,omitempty"`
-	ExpiresAt         *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=expires_at,json=expiresAt,proto3" json:"expires_at,omitempty"`
-	unknownFields     protoimpl.UnknownFields
-	sizeCache         protoimpl.SizeCache
+	// The token also withdraws the signature (WithdrawSignature), once: both
+	// links travel in the same email, so a second token would grant nothing more.
+	ExpiresAt     *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=expires_at,json=expiresAt,proto3" json:"expires_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *SignatureRequested) Reset() {
@@ -240,6 +242,174 @@ func (x *SignatureConfirmed) GetConfirmedAt() *timestamppb.Timestamp {
 	return nil
 }
 
+// A petition's confirmed count passed a milestone (100, 1 000, 10 000,
+// 100 000, or its goal). Published once per milestone, in the same write that
+// moved the count past it.
+type PetitionMilestoneReached struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	PetitionId string                 `protobuf:"bytes,1,opt,name=petition_id,json=petitionId,proto3" json:"petition_id,omitempty"`
+	City       string                 `protobuf:"bytes,2,opt,name=city,proto3" json:"city,omitempty"`
+	// The milestone passed.
+	Milestone int32 `protobuf:"varint,3,opt,name=milestone,proto3" json:"milestone,omitempty"`
+	// Whether the milestone is the petition's goal.
+	IsGoal bool `protobuf:"varint,4,opt,name=is_goal,json=isGoal,proto3" json:"is_goal,omitempty"`
+	// The count that passed it.
+	ConfirmedCount int32                  `protobuf:"varint,5,opt,name=confirmed_count,json=confirmedCount,proto3" json:"confirmed_count,omitempty"`
+	ReachedAt      *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=reached_at,json=reachedAt,proto3" json:"reached_at,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *PetitionMilestoneReached) Reset() {
+	*x = PetitionMilestoneReached{}
+	mi := &file_coalition_petition_v1_petition_events_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PetitionMilestoneReached) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PetitionMilestoneReached) ProtoMessage() {}
+
+func (x *PetitionMilestoneReached) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_petition_v1_petition_events_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PetitionMilestoneReached.ProtoReflect.Descriptor instead.
+func (*PetitionMilestoneReached) Descriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_events_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *PetitionMilestoneReached) GetPetitionId() string {
+	if x != nil {
+		return x.PetitionId
+	}
+	return ""
+}
+
+func (x *PetitionMilestoneReached) GetCity() string {
+	if x != nil {
+		return x.City
+	}
+	return ""
+}
+
+func (x *PetitionMilestoneReached) GetMilestone() int32 {
+	if x != nil {
+		return x.Milestone
+	}
+	return 0
+}
+
+func (x *PetitionMilestoneReached) GetIsGoal() bool {
+	if x != nil {
+		return x.IsGoal
+	}
+	return false
+}
+
+func (x *PetitionMilestoneReached) GetConfirmedCount() int32 {
+	if x != nil {
+		return x.ConfirmedCount
+	}
+	return 0
+}
+
+func (x *PetitionMilestoneReached) GetReachedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ReachedAt
+	}
+	return nil
+}
+
+// A petition reached its signature goal; its status moved from open to
+// goal_reached. Published once.
+type PetitionGoalReached struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	PetitionId     string                 `protobuf:"bytes,1,opt,name=petition_id,json=petitionId,proto3" json:"petition_id,omitempty"`
+	City           string                 `protobuf:"bytes,2,opt,name=city,proto3" json:"city,omitempty"`
+	Goal           int32                  `protobuf:"varint,3,opt,name=goal,proto3" json:"goal,omitempty"`
+	ConfirmedCount int32                  `protobuf:"varint,4,opt,name=confirmed_count,json=confirmedCount,proto3" json:"confirmed_count,omitempty"`
+	ReachedAt      *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=reached_at,json=reachedAt,proto3" json:"reached_at,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *PetitionGoalReached) Reset() {
+	*x = PetitionGoalReached{}
+	mi := &file_coalition_petition_v1_petition_events_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PetitionGoalReached) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PetitionGoalReached) ProtoMessage() {}
+
+func (x *PetitionGoalReached) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_petition_v1_petition_events_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PetitionGoalReached.ProtoReflect.Descriptor instead.
+func (*PetitionGoalReached) Descriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_events_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *PetitionGoalReached) GetPetitionId() string {
+	if x != nil {
+		return x.PetitionId
+	}
+	return ""
+}
+
+func (x *PetitionGoalReached) GetCity() string {
+	if x != nil {
+		return x.City
+	}
+	return ""
+}
+
+func (x *PetitionGoalReached) GetGoal() int32 {
+	if x != nil {
+		return x.Goal
+	}
+	return 0
+}
+
+func (x *PetitionGoalReached) GetConfirmedCount() int32 {
+	if x != nil {
+		return x.ConfirmedCount
+	}
+	return 0
+}
+
+func (x *PetitionGoalReached) GetReachedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ReachedAt
+	}
+	return nil
+}
+
 var File_coalition_petition_v1_petition_events_proto protoreflect.FileDescriptor
 
 const file_coalition_petition_v1_petition_events_proto_rawDesc = "" +
@@ -263,7 +433,24 @@ const file_coalition_petition_v1_petition_events_proto_rawDesc = "" +
 	"\fsignature_id\x18\x01 \x01(\tR\vsignatureId\x12\x1f\n" +
 	"\vpetition_id\x18\x02 \x01(\tR\n" +
 	"petitionId\x12=\n" +
-	"\fconfirmed_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\vconfirmedAt: \x92\xb5\x18\x1cpetition.signature.confirmedBCZAgithub.com/cc4dr/coalition/proto/coalition/petition/v1;petitionv1b\x06proto3"
+	"\fconfirmed_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\vconfirmedAt: \x92\xb5\x18\x1cpetition.signature.confirmed\"\x93\x02\n" +
+	"\x18PetitionMilestoneReached\x12\x1f\n" +
+	"\vpetition_id\x18\x01 \x01(\tR\n" +
+	"petitionId\x12\x12\n" +
+	"\x04city\x18\x02 \x01(\tR\x04city\x12\x1c\n" +
+	"\tmilestone\x18\x03 \x01(\x05R\tmilestone\x12\x17\n" +
+	"\ais_goal\x18\x04 \x01(\bR\x06isGoal\x12'\n" +
+	"\x0fconfirmed_count\x18\x05 \x01(\x05R\x0econfirmedCount\x129\n" +
+	"\n" +
+	"reached_at\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\treachedAt:'\x92\xb5\x18#petition.petition.milestone_reached\"\xe6\x01\n" +
+	"\x13PetitionGoalReached\x12\x1f\n" +
+	"\vpetition_id\x18\x01 \x01(\tR\n" +
+	"petitionId\x12\x12\n" +
+	"\x04city\x18\x02 \x01(\tR\x04city\x12\x12\n" +
+	"\x04goal\x18\x03 \x01(\x05R\x04goal\x12'\n" +
+	"\x0fconfirmed_count\x18\x04 \x01(\x05R\x0econfirmedCount\x129\n" +
+	"\n" +
+	"reached_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\treachedAt:\"\x92\xb5\x18\x1epetition.petition.goal_reachedBCZAgithub.com/cc4dr/coalition/proto/coalition/petition/v1;petitionv1b\x06proto3"
 
 var (
 	file_coalition_petition_v1_petition_events_proto_rawDescOnce sync.Once
@@ -277,23 +464,27 @@ func file_coalition_petition_v1_petition_events_proto_rawDescGZIP() []byte {
 	return file_coalition_petition_v1_petition_events_proto_rawDescData
 }
 
-var file_coalition_petition_v1_petition_events_proto_msgTypes = make([]protoimpl.MessageInfo, 3)
+var file_coalition_petition_v1_petition_events_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
 var file_coalition_petition_v1_petition_events_proto_goTypes = []any{
-	(*PetitionOpened)(nil),        // 0: coalition.petition.v1.PetitionOpened
-	(*SignatureRequested)(nil),    // 1: coalition.petition.v1.SignatureRequested
-	(*SignatureConfirmed)(nil),    // 2: coalition.petition.v1.SignatureConfirmed
-	(*Petition)(nil),              // 3: coalition.petition.v1.Petition
-	(*timestamppb.Timestamp)(nil), // 4: google.protobuf.Timestamp
+	(*PetitionOpened)(nil),           // 0: coalition.petition.v1.PetitionOpened
+	(*SignatureRequested)(nil),       // 1: coalition.petition.v1.SignatureRequested
+	(*SignatureConfirmed)(nil),       // 2: coalition.petition.v1.SignatureConfirmed
+	(*PetitionMilestoneReached)(nil), // 3: coalition.petition.v1.PetitionMilestoneReached
+	(*PetitionGoalReached)(nil),      // 4: coalition.petition.v1.PetitionGoalReached
+	(*Petition)(nil),                 // 5: coalition.petition.v1.Petition
+	(*timestamppb.Timestamp)(nil),    // 6: google.protobuf.Timestamp
 }
 var file_coalition_petition_v1_petition_events_proto_depIdxs = []int32{
-	3, // 0: coalition.petition.v1.PetitionOpened.petition:type_name -> coalition.petition.v1.Petition
-	4, // 1: coalition.petition.v1.SignatureRequested.expires_at:type_name -> google.protobuf.Timestamp
-	4, // 2: coalition.petition.v1.SignatureConfirmed.confirmed_at:type_name -> google.protobuf.Timestamp
-	3, // [3:3] is the sub-list for method output_type
-	3, // [3:3] is the sub-list for method input_type
-	3, // [3:3] is the sub-list for extension type_name
-	3, // [3:3] is the sub-list for extension extendee
-	0, // [0:3] is the sub-list for field type_name
+	5, // 0: coalition.petition.v1.PetitionOpened.petition:type_name -> coalition.petition.v1.Petition
+	6, // 1: coalition.petition.v1.SignatureRequested.expires_at:type_name -> google.protobuf.Timestamp
+	6, // 2: coalition.petition.v1.SignatureConfirmed.confirmed_at:type_name -> google.protobuf.Timestamp
+	6, // 3: coalition.petition.v1.PetitionMilestoneReached.reached_at:type_name -> google.protobuf.Timestamp
+	6, // 4: coalition.petition.v1.PetitionGoalReached.reached_at:type_name -> google.protobuf.Timestamp
+	5, // [5:5] is the sub-list for method output_type
+	5, // [5:5] is the sub-list for method input_type
+	5, // [5:5] is the sub-list for extension type_name
+	5, // [5:5] is the sub-list for extension extendee
+	0, // [0:5] is the sub-list for field type_name
 }
 
 func init() { file_coalition_petition_v1_petition_events_proto_init() }
@@ -308,7 +499,7 @@ func file_coalition_petition_v1_petition_events_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_coalition_petition_v1_petition_events_proto_rawDesc), len(file_coalition_petition_v1_petition_events_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   3,
+			NumMessages:   5,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

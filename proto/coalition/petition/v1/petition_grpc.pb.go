@@ -19,11 +19,21 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	PetitionService_CreatePetition_FullMethodName   = "/coalition.petition.v1.PetitionService/CreatePetition"
-	PetitionService_GetPetition_FullMethodName      = "/coalition.petition.v1.PetitionService/GetPetition"
-	PetitionService_ListPetitions_FullMethodName    = "/coalition.petition.v1.PetitionService/ListPetitions"
-	PetitionService_SignPetition_FullMethodName     = "/coalition.petition.v1.PetitionService/SignPetition"
-	PetitionService_ConfirmSignature_FullMethodName = "/coalition.petition.v1.PetitionService/ConfirmSignature"
+	PetitionService_CreatePetition_FullMethodName       = "/coalition.petition.v1.PetitionService/CreatePetition"
+	PetitionService_GetPetition_FullMethodName          = "/coalition.petition.v1.PetitionService/GetPetition"
+	PetitionService_ListPetitions_FullMethodName        = "/coalition.petition.v1.PetitionService/ListPetitions"
+	PetitionService_SignPetition_FullMethodName         = "/coalition.petition.v1.PetitionService/SignPetition"
+	PetitionService_GetPetitionStats_FullMethodName     = "/coalition.petition.v1.PetitionService/GetPetitionStats"
+	PetitionService_ConfirmSignature_FullMethodName     = "/coalition.petition.v1.PetitionService/ConfirmSignature"
+	PetitionService_ProposePetition_FullMethodName      = "/coalition.petition.v1.PetitionService/ProposePetition"
+	PetitionService_ListProposals_FullMethodName        = "/coalition.petition.v1.PetitionService/ListProposals"
+	PetitionService_EditProposal_FullMethodName         = "/coalition.petition.v1.PetitionService/EditProposal"
+	PetitionService_PublishProposal_FullMethodName      = "/coalition.petition.v1.PetitionService/PublishProposal"
+	PetitionService_RejectProposal_FullMethodName       = "/coalition.petition.v1.PetitionService/RejectProposal"
+	PetitionService_WithdrawSignature_FullMethodName    = "/coalition.petition.v1.PetitionService/WithdrawSignature"
+	PetitionService_RequestErasure_FullMethodName       = "/coalition.petition.v1.PetitionService/RequestErasure"
+	PetitionService_ConfirmErasure_FullMethodName       = "/coalition.petition.v1.PetitionService/ConfirmErasure"
+	PetitionService_ListSuspiciousBursts_FullMethodName = "/coalition.petition.v1.PetitionService/ListSuspiciousBursts"
 )
 
 // PetitionServiceClient is the client API for PetitionService service.
@@ -43,8 +53,35 @@ type PetitionServiceClient interface {
 	// confirmation email is followed. The answer is the same whether or not the
 	// address has signed before, so the form reveals nothing about anyone.
 	SignPetition(ctx context.Context, in *SignPetitionRequest, opts ...grpc.CallOption) (*SignPetitionResponse, error)
+	// Confirmed signatures per UTC day, for a chart. Public: counts only.
+	GetPetitionStats(ctx context.Context, in *GetPetitionStatsRequest, opts ...grpc.CallOption) (*GetPetitionStatsResponse, error)
 	// Confirms a pending signature with the single-use token from the email.
 	ConfirmSignature(ctx context.Context, in *ConfirmSignatureRequest, opts ...grpc.CallOption) (*ConfirmSignatureResponse, error)
+	// Residents propose a petition for their city. It stays out of public
+	// view (status PROPOSED) until a coordinator publishes it.
+	ProposePetition(ctx context.Context, in *ProposePetitionRequest, opts ...grpc.CallOption) (*ProposePetitionResponse, error)
+	// Proposals waiting for a coordinator, oldest first.
+	ListProposals(ctx context.Context, in *ListProposalsRequest, opts ...grpc.CallOption) (*ListProposalsResponse, error)
+	// Edits a proposal before it is published.
+	EditProposal(ctx context.Context, in *EditProposalRequest, opts ...grpc.CallOption) (*EditProposalResponse, error)
+	// Publishes a proposal: it opens for signatures (PetitionOpened).
+	PublishProposal(ctx context.Context, in *PublishProposalRequest, opts ...grpc.CallOption) (*PublishProposalResponse, error)
+	// Rejects a proposal; the reason is kept.
+	RejectProposal(ctx context.Context, in *RejectProposalRequest, opts ...grpc.CallOption) (*RejectProposalResponse, error)
+	// Withdraws a signature with the single-use token from the confirmation
+	// email. A confirmed signature stops counting; the answer is the same for a
+	// token already used.
+	WithdrawSignature(ctx context.Context, in *WithdrawSignatureRequest, opts ...grpc.CallOption) (*WithdrawSignatureResponse, error)
+	// Asks to erase every signature made with an email address: a
+	// confirmation link is emailed to it. The answer is always the same.
+	RequestErasure(ctx context.Context, in *RequestErasureRequest, opts ...grpc.CallOption) (*RequestErasureResponse, error)
+	// Erases, with the token from the email, every signature (and proposal
+	// contact) made with the address; confirmed signatures stop counting.
+	// Other services forget the address too (petition.erasure.confirmed).
+	ConfirmErasure(ctx context.Context, in *ConfirmErasureRequest, opts ...grpc.CallOption) (*ConfirmErasureResponse, error)
+	// Many signatures from one network address (hashed) or one email domain
+	// within a window: for coordinators to look at.
+	ListSuspiciousBursts(ctx context.Context, in *ListSuspiciousBurstsRequest, opts ...grpc.CallOption) (*ListSuspiciousBurstsResponse, error)
 }
 
 type petitionServiceClient struct {
@@ -95,10 +132,110 @@ func (c *petitionServiceClient) SignPetition(ctx context.Context, in *SignPetiti
 	return out, nil
 }
 
+func (c *petitionServiceClient) GetPetitionStats(ctx context.Context, in *GetPetitionStatsRequest, opts ...grpc.CallOption) (*GetPetitionStatsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetPetitionStatsResponse)
+	err := c.cc.Invoke(ctx, PetitionService_GetPetitionStats_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *petitionServiceClient) ConfirmSignature(ctx context.Context, in *ConfirmSignatureRequest, opts ...grpc.CallOption) (*ConfirmSignatureResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ConfirmSignatureResponse)
 	err := c.cc.Invoke(ctx, PetitionService_ConfirmSignature_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *petitionServiceClient) ProposePetition(ctx context.Context, in *ProposePetitionRequest, opts ...grpc.CallOption) (*ProposePetitionResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ProposePetitionResponse)
+	err := c.cc.Invoke(ctx, PetitionService_ProposePetition_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *petitionServiceClient) ListProposals(ctx context.Context, in *ListProposalsRequest, opts ...grpc.CallOption) (*ListProposalsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListProposalsResponse)
+	err := c.cc.Invoke(ctx, PetitionService_ListProposals_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *petitionServiceClient) EditProposal(ctx context.Context, in *EditProposalRequest, opts ...grpc.CallOption) (*EditProposalResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(EditProposalResponse)
+	err := c.cc.Invoke(ctx, PetitionService_EditProposal_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *petitionServiceClient) PublishProposal(ctx context.Context, in *PublishProposalRequest, opts ...grpc.CallOption) (*PublishProposalResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PublishProposalResponse)
+	err := c.cc.Invoke(ctx, PetitionService_PublishProposal_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *petitionServiceClient) RejectProposal(ctx context.Context, in *RejectProposalRequest, opts ...grpc.CallOption) (*RejectProposalResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RejectProposalResponse)
+	err := c.cc.Invoke(ctx, PetitionService_RejectProposal_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *petitionServiceClient) WithdrawSignature(ctx context.Context, in *WithdrawSignatureRequest, opts ...grpc.CallOption) (*WithdrawSignatureResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(WithdrawSignatureResponse)
+	err := c.cc.Invoke(ctx, PetitionService_WithdrawSignature_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *petitionServiceClient) RequestErasure(ctx context.Context, in *RequestErasureRequest, opts ...grpc.CallOption) (*RequestErasureResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RequestErasureResponse)
+	err := c.cc.Invoke(ctx, PetitionService_RequestErasure_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *petitionServiceClient) ConfirmErasure(ctx context.Context, in *ConfirmErasureRequest, opts ...grpc.CallOption) (*ConfirmErasureResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ConfirmErasureResponse)
+	err := c.cc.Invoke(ctx, PetitionService_ConfirmErasure_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *petitionServiceClient) ListSuspiciousBursts(ctx context.Context, in *ListSuspiciousBurstsRequest, opts ...grpc.CallOption) (*ListSuspiciousBurstsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListSuspiciousBurstsResponse)
+	err := c.cc.Invoke(ctx, PetitionService_ListSuspiciousBursts_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -122,8 +259,35 @@ type PetitionServiceServer interface {
 	// confirmation email is followed. The answer is the same whether or not the
 	// address has signed before, so the form reveals nothing about anyone.
 	SignPetition(context.Context, *SignPetitionRequest) (*SignPetitionResponse, error)
+	// Confirmed signatures per UTC day, for a chart. Public: counts only.
+	GetPetitionStats(context.Context, *GetPetitionStatsRequest) (*GetPetitionStatsResponse, error)
 	// Confirms a pending signature with the single-use token from the email.
 	ConfirmSignature(context.Context, *ConfirmSignatureRequest) (*ConfirmSignatureResponse, error)
+	// Residents propose a petition for their city. It stays out of public
+	// view (status PROPOSED) until a coordinator publishes it.
+	ProposePetition(context.Context, *ProposePetitionRequest) (*ProposePetitionResponse, error)
+	// Proposals waiting for a coordinator, oldest first.
+	ListProposals(context.Context, *ListProposalsRequest) (*ListProposalsResponse, error)
+	// Edits a proposal before it is published.
+	EditProposal(context.Context, *EditProposalRequest) (*EditProposalResponse, error)
+	// Publishes a proposal: it opens for signatures (PetitionOpened).
+	PublishProposal(context.Context, *PublishProposalRequest) (*PublishProposalResponse, error)
+	// Rejects a proposal; the reason is kept.
+	RejectProposal(context.Context, *RejectProposalRequest) (*RejectProposalResponse, error)
+	// Withdraws a signature with the single-use token from the confirmation
+	// email. A confirmed signature stops counting; the answer is the same for a
+	// token already used.
+	WithdrawSignature(context.Context, *WithdrawSignatureRequest) (*WithdrawSignatureResponse, error)
+	// Asks to erase every signature made with an email address: a
+	// confirmation link is emailed to it. The answer is always the same.
+	RequestErasure(context.Context, *RequestErasureRequest) (*RequestErasureResponse, error)
+	// Erases, with the token from the email, every signature (and proposal
+	// contact) made with the address; confirmed signatures stop counting.
+	// Other services forget the address too (petition.erasure.confirmed).
+	ConfirmErasure(context.Context, *ConfirmErasureRequest) (*ConfirmErasureResponse, error)
+	// Many signatures from one network address (hashed) or one email domain
+	// within a window: for coordinators to look at.
+	ListSuspiciousBursts(context.Context, *ListSuspiciousBurstsRequest) (*ListSuspiciousBurstsResponse, error)
 	mustEmbedUnimplementedPetitionServiceServer()
 }
 
@@ -146,8 +310,38 @@ func (UnimplementedPetitionServiceServer) ListPetitions(context.Context, *ListPe
 func (UnimplementedPetitionServiceServer) SignPetition(context.Context, *SignPetitionRequest) (*SignPetitionResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SignPetition not implemented")
 }
+func (UnimplementedPetitionServiceServer) GetPetitionStats(context.Context, *GetPetitionStatsRequest) (*GetPetitionStatsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetPetitionStats not implemented")
+}
 func (UnimplementedPetitionServiceServer) ConfirmSignature(context.Context, *ConfirmSignatureRequest) (*ConfirmSignatureResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ConfirmSignature not implemented")
+}
+func (UnimplementedPetitionServiceServer) ProposePetition(context.Context, *ProposePetitionRequest) (*ProposePetitionResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ProposePetition not implemented")
+}
+func (UnimplementedPetitionServiceServer) ListProposals(context.Context, *ListProposalsRequest) (*ListProposalsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListProposals not implemented")
+}
+func (UnimplementedPetitionServiceServer) EditProposal(context.Context, *EditProposalRequest) (*EditProposalResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method EditProposal not implemented")
+}
+func (UnimplementedPetitionServiceServer) PublishProposal(context.Context, *PublishProposalRequest) (*PublishProposalResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method PublishProposal not implemented")
+}
+func (UnimplementedPetitionServiceServer) RejectProposal(context.Context, *RejectProposalRequest) (*RejectProposalResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RejectProposal not implemented")
+}
+func (UnimplementedPetitionServiceServer) WithdrawSignature(context.Context, *WithdrawSignatureRequest) (*WithdrawSignatureResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method WithdrawSignature not implemented")
+}
+func (UnimplementedPetitionServiceServer) RequestErasure(context.Context, *RequestErasureRequest) (*RequestErasureResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RequestErasure not implemented")
+}
+func (UnimplementedPetitionServiceServer) ConfirmErasure(context.Context, *ConfirmErasureRequest) (*ConfirmErasureResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ConfirmErasure not implemented")
+}
+func (UnimplementedPetitionServiceServer) ListSuspiciousBursts(context.Context, *ListSuspiciousBurstsRequest) (*ListSuspiciousBurstsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListSuspiciousBursts not implemented")
 }
 func (UnimplementedPetitionServiceServer) mustEmbedUnimplementedPetitionServiceServer() {}
 func (UnimplementedPetitionServiceServer) testEmbeddedByValue()                         {}
@@ -242,6 +436,24 @@ func _PetitionService_SignPetition_Handler(srv interface{}, ctx context.Context,
 	return interceptor(ctx, in, info, handler)
 }
 
+func _PetitionService_GetPetitionStats_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetPetitionStatsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PetitionServiceServer).GetPetitionStats(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: PetitionService_GetPetitionStats_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PetitionServiceServer).GetPetitionStats(ctx, req.(*GetPetitionStatsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _PetitionService_ConfirmSignature_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ConfirmSignatureRequest)
 	if err := dec(in); err != nil {
@@ -256,6 +468,168 @@ func _PetitionService_ConfirmSignature_Handler(srv interface{}, ctx context.Cont
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(PetitionServiceServer).ConfirmSignature(ctx, req.(*ConfirmSignatureRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _PetitionService_ProposePetition_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ProposePetitionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PetitionServiceServer).ProposePetition(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: PetitionService_ProposePetition_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PetitionServiceServer).ProposePetition(ctx, req.(*ProposePetitionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _PetitionService_ListProposals_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListProposalsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PetitionServiceServer).ListProposals(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: PetitionService_ListProposals_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PetitionServiceServer).ListProposals(ctx, req.(*ListProposalsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _PetitionService_EditProposal_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(EditProposalRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PetitionServiceServer).EditProposal(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: PetitionService_EditProposal_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PetitionServiceServer).EditProposal(ctx, req.(*EditProposalRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _PetitionService_PublishProposal_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(PublishProposalRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PetitionServiceServer).PublishProposal(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: PetitionService_PublishProposal_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PetitionServiceServer).PublishProposal(ctx, req.(*PublishProposalRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _PetitionService_RejectProposal_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RejectProposalRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PetitionServiceServer).RejectProposal(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: PetitionService_RejectProposal_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PetitionServiceServer).RejectProposal(ctx, req.(*RejectProposalRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _PetitionService_WithdrawSignature_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(WithdrawSignatureRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PetitionServiceServer).WithdrawSignature(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: PetitionService_WithdrawSignature_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PetitionServiceServer).WithdrawSignature(ctx, req.(*WithdrawSignatureRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _PetitionService_RequestErasure_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RequestErasureRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PetitionServiceServer).RequestErasure(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: PetitionService_RequestErasure_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PetitionServiceServer).RequestErasure(ctx, req.(*RequestErasureRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _PetitionService_ConfirmErasure_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ConfirmErasureRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PetitionServiceServer).ConfirmErasure(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: PetitionService_ConfirmErasure_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PetitionServiceServer).ConfirmErasure(ctx, req.(*ConfirmErasureRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _PetitionService_ListSuspiciousBursts_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListSuspiciousBurstsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PetitionServiceServer).ListSuspiciousBursts(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: PetitionService_ListSuspiciousBursts_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PetitionServiceServer).ListSuspiciousBursts(ctx, req.(*ListSuspiciousBurstsRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -284,8 +658,48 @@ var PetitionService_ServiceDesc = grpc.ServiceDesc{
 			Handler:    _PetitionService_SignPetition_Handler,
 		},
 		{
+			MethodName: "GetPetitionStats",
+			Handler:    _PetitionService_GetPetitionStats_Handler,
+		},
+		{
 			MethodName: "ConfirmSignature",
 			Handler:    _PetitionService_ConfirmSignature_Handler,
+		},
+		{
+			MethodName: "ProposePetition",
+			Handler:    _PetitionService_ProposePetition_Handler,
+		},
+		{
+			MethodName: "ListProposals",
+			Handler:    _PetitionService_ListProposals_Handler,
+		},
+		{
+			MethodName: "EditProposal",
+			Handler:    _PetitionService_EditProposal_Handler,
+		},
+		{
+			MethodName: "PublishProposal",
+			Handler:    _PetitionService_PublishProposal_Handler,
+		},
+		{
+			MethodName: "RejectProposal",
+			Handler:    _PetitionService_RejectProposal_Handler,
+		},
+		{
+			MethodName: "WithdrawSignature",
+			Handler:    _PetitionService_WithdrawSignature_Handler,
+		},
+		{
+			MethodName: "RequestErasure",
+			Handler:    _PetitionService_RequestErasure_Handler,
+		},
+		{
+			MethodName: "ConfirmErasure",
+			Handler:    _PetitionService_ConfirmErasure_Handler,
+		},
+		{
+			MethodName: "ListSuspiciousBursts",
+			Handler:    _PetitionService_ListSuspiciousBursts_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -36,7 +36,7 @@ func (p PetitionMail) Handle(ctx context.Context, ev broker.Event) error {
 		Event: ev, Recipient: req.GetEmail(), Language: req.GetLanguage(), Template: "signature_confirmation",
 		Data: map[string]any{
 			"Name": req.GetName(), "City": req.GetCity(), "PetitionTitle": req.GetPetitionTitle(),
-			"ConfirmURL": link, "ExpiresAt": req.GetExpiresAt().AsTime().Format("2 Jan 2006 15:04 MST"),
+			"ConfirmURL": link, "WithdrawURL": p.BaseURL + "/signatures/withdraw?token=" + url.QueryEscape(req.GetConfirmationToken()), "ExpiresAt": req.GetExpiresAt().AsTime().Format("2 Jan 2006 15:04 MST"),
 		},
 	})
 }

@@ -14,6 +14,7 @@ func words() map[string]map[string]map[string]string {
 				"button":   "Confirm my signature",
 				"expiry":   "The link works until {{.ExpiresAt}}.",
 				"ignore":   "If you did not sign, ignore this email: without confirmation the signature is deleted.",
+				"withdraw": "To withdraw your signature later, use this link:",
 			},
 			"es": {
 				"subject":  "Confirma tu firma: {{.PetitionTitle}}",
@@ -23,6 +24,7 @@ func words() map[string]map[string]map[string]string {
 				"button":   "Confirmar mi firma",
 				"expiry":   "El enlace funciona hasta el {{.ExpiresAt}}.",
 				"ignore":   "Si no has firmado, ignora este correo: sin confirmación, la firma se elimina.",
+				"withdraw": "Para retirar tu firma más adelante, usa este enlace:",
 			},
 			"fr": {
 				"subject":  "Confirmez votre signature : {{.PetitionTitle}}",
@@ -32,6 +34,7 @@ func words() map[string]map[string]map[string]string {
 				"button":   "Confirmer ma signature",
 				"expiry":   "Le lien est valable jusqu'au {{.ExpiresAt}}.",
 				"ignore":   "Si vous n'avez pas signé, ignorez ce message : sans confirmation, la signature est supprimée.",
+				"withdraw": "Pour retirer votre signature plus tard, utilisez ce lien :",
 			},
 			"pt": {
 				"subject":  "Confirme a sua assinatura: {{.PetitionTitle}}",
@@ -41,6 +44,7 @@ func words() map[string]map[string]map[string]string {
 				"button":   "Confirmar a minha assinatura",
 				"expiry":   "O link funciona até {{.ExpiresAt}}.",
 				"ignore":   "Se não assinou, ignore este email: sem confirmação, a assinatura é apagada.",
+				"withdraw": "Para retirar a sua assinatura mais tarde, use este link:",
 			},
 			"ca": {
 				"subject":  "Confirma la teva signatura: {{.PetitionTitle}}",
@@ -50,6 +54,7 @@ func words() map[string]map[string]map[string]string {
 				"button":   "Confirmar la meva signatura",
 				"expiry":   "L'enllaç funciona fins al {{.ExpiresAt}}.",
 				"ignore":   "Si no has signat, ignora aquest correu: sense confirmació, la signatura s'elimina.",
+				"withdraw": "Per retirar la teva signatura més endavant, fes servir aquest enllaç:",
 			},
 		},
 	}

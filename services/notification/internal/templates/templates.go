@@ -60,6 +60,12 @@ func (r *Renderer) Render(name, lang string, data map[string]any) (Rendered, err
 	lang = Language(lang)
 	phrases, ok := words()[name]
 	if !ok {
+		phrases, ok = outcomeWords()[name] // strings_outcome.go
+	}
+	if !ok {
+		phrases, ok = privacyWords()[name] // strings_privacy.go
+	}
+	if !ok {
 		return Rendered{}, fmt.Errorf("no template %q", name)
 	}
 	filled := make(map[string]string, len(phrases[lang]))

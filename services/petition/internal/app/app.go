@@ -4,6 +4,7 @@
 package app
 
 import (
+	"context"
 	"time"
 
 	"go.uber.org/zap"
@@ -21,6 +22,17 @@ type Kicker interface{ Kick() }
 type Options struct {
 	// ConfirmationTTL is how long a confirmation link works.
 	ConfirmationTTL time.Duration
+	// SignBatch tunes group commit of new signatures (store.SignatureBatcher).
+	SignBatch store.BatchOptions
+	// CountInterval is how often the counter looks for uncounted
+	// confirmations besides being kicked by them (default 2s; a round scans
+	// for uncounted signatures, so idle rounds are kept rare).
+	CountInterval time.Duration
+	// Membership answers whether a city is already a member (lifecycle.go).
+	Membership Membership
+	// ResendInterval: signing again while pending re-sends the link at most
+	// this often (0: every time).
+	ResendInterval time.Duration
 }
 
 // App is the petition service's use cases.
@@ -30,6 +42,10 @@ type App struct {
 	opts  Options
 	log   *zap.Logger
 	now   func() time.Time
+	// signer batches new signatures (group commit); counter folds
+	// confirmations into counts. Both run as the service's loops (Loops).
+	signer  *store.SignatureBatcher
+	counter *Counter
 }
 
 // New wires the use cases.
@@ -37,5 +53,17 @@ func New(st *store.Store, relay Kicker, opts Options, log *zap.Logger) *App {
 	if opts.ConfirmationTTL <= 0 {
 		opts.ConfirmationTTL = 7 * 24 * time.Hour
 	}
-	return &App{store: st, relay: relay, opts: opts, log: log, now: func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }}
+	a := &App{store: st, relay: relay, opts: opts, log: log, now: func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }}
+	a.signer = store.NewSignatureBatcher(st, opts.SignBatch)
+	a.counter = newCounter(a, opts.CountInterval, 0)
+	return a
 }
+
+// Loops are the background loops the service runs beside its API: group
+// commit of signatures and the counter.
+func (a *App) Loops() []func(context.Context) error {
+	return []func(context.Context) error{a.signer.Run, a.counter.Run}
+}
+
+// Counter is the app's counter (tests drive its rounds directly).
+func (a *App) Counter() *Counter { return a.counter }

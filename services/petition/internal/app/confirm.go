@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"time"
 
 	"google.golang.org/protobuf/types/known/timestamppb"
 
@@ -10,6 +11,9 @@ import (
 	"github.com/cc4dr/coalition/services/kit/broker"
 	"github.com/cc4dr/coalition/services/petition/internal/domain"
 )
+
+// confirmFlushWait bounds how long a confirmation waits for its count.
+const confirmFlushWait = 2 * time.Second
 
 // Confirm confirms the signature a token belongs to and returns its petition
 // with the new count. Following the same link again changes nothing and
@@ -40,9 +44,9 @@ func (a *App) Confirm(ctx context.Context, token string) (domain.Petition, error
 		}
 		if changed {
 			a.relay.Kick()
-			if err := a.store.AddConfirmed(ctx, sig.PetitionID, 1); err != nil {
-				return domain.Petition{}, err
-			}
+			// The counter folds it into the count in its next batch; wait
+			// for that batch (briefly) so the answer shows it counted.
+			a.counter.Flush(ctx, confirmFlushWait)
 		}
 	}
 	return a.store.Petition(ctx, sig.PetitionID)

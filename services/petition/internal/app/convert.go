@@ -19,6 +19,7 @@ func ToProto(p domain.Petition) *petitionv1.Petition {
 	if !p.ClosesAt.IsZero() {
 		out.ClosesAt = timestamppb.New(p.ClosesAt)
 	}
+	out.RejectionReason = p.RejectionReason
 	return out
 }
 
@@ -32,6 +33,10 @@ func statusToProto(s domain.PetitionStatus) petitionv1.PetitionStatus {
 		return petitionv1.PetitionStatus_PETITION_STATUS_SUCCEEDED
 	case domain.PetitionClosed:
 		return petitionv1.PetitionStatus_PETITION_STATUS_CLOSED
+	case domain.PetitionProposed:
+		return petitionv1.PetitionStatus_PETITION_STATUS_PROPOSED
+	case domain.PetitionRejected:
+		return petitionv1.PetitionStatus_PETITION_STATUS_REJECTED
 	default:
 		return petitionv1.PetitionStatus_PETITION_STATUS_UNSPECIFIED
 	}

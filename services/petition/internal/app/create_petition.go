@@ -11,13 +11,15 @@ import (
 	"github.com/cc4dr/coalition/services/petition/internal/domain"
 )
 
-// CreatePetition opens a petition for a city.
+// CreatePetition opens a petition for a city that is not a member yet and
+// has no other petition (lifecycle.go: admit).
 func (a *App) CreatePetition(ctx context.Context, p domain.Petition) (domain.Petition, error) {
 	id, err := uuid.NewV7()
 	if err != nil {
 		return domain.Petition{}, fmt.Errorf("petition id: %w", err)
 	}
 	p.ID = id.String()
+	p.City, p.Region = normalizeSpace(p.City), normalizeSpace(p.Region)
 	p.Status = domain.PetitionOpen
 	p.ConfirmedCount = 0
 	p.CreatedAt = a.now()
@@ -25,7 +27,7 @@ func (a *App) CreatePetition(ctx context.Context, p domain.Petition) (domain.Pet
 	if err != nil {
 		return domain.Petition{}, err
 	}
-	if err := a.store.InsertPetition(ctx, p, ev); err != nil {
+	if err := a.admit(ctx, p, ev); err != nil {
 		return domain.Petition{}, err
 	}
 	a.relay.Kick()

@@ -12,7 +12,11 @@ import (
 
 // Petition returns one petition.
 func (a *App) Petition(ctx context.Context, id string) (domain.Petition, error) {
-	return a.store.Petition(ctx, id)
+	p, err := a.store.Petition(ctx, id)
+	if err == nil && !p.Public() {
+		return domain.Petition{}, domain.ErrPetitionNotFound // proposals are not public
+	}
+	return p, err
 }
 
 // Petitions lists petitions newest first; pageToken continues a listing.

@@ -24,6 +24,8 @@ type SignRequest struct {
 	LivesOrWorksInCity bool
 	NotifyOutcome      bool
 	Language           string
+	// IPHash is the salted hash of the signer's network address (bursts).
+	IPHash string
 }
 
 // Sign records a pending signature and queues the confirmation email. When
@@ -55,12 +57,13 @@ func (a *App) Sign(ctx context.Context, req SignRequest) error {
 		Name: normalizeSpace(req.Name), ShowName: req.ShowName, LivesOrWorksInCity: req.LivesOrWorksInCity,
 		NotifyOutcome: req.NotifyOutcome, Language: req.Language, Status: domain.SignaturePending,
 		TokenHash: hash, TokenExpiresAt: now.Add(a.opts.ConfirmationTTL), CreatedAt: now,
+		IPHash: req.IPHash, EmailDomain: domain.EmailDomain(req.Email),
 	}
 	ev, err := a.requestedEvent(p, sig, token)
 	if err != nil {
 		return err
 	}
-	err = a.store.InsertSignature(ctx, sig, ev)
+	err = a.signer.Insert(ctx, sig, ev) // group commit (store.SignatureBatcher)
 	if errors.Is(err, store.ErrDuplicate) {
 		return a.signAgain(ctx, p, sig, token)
 	}
@@ -79,6 +82,9 @@ func (a *App) signAgain(ctx context.Context, p domain.Petition, fresh domain.Sig
 	}
 	if existing.Status == domain.SignatureConfirmed {
 		a.log.Debug("signature already confirmed", zap.String("signature_id", existing.ID))
+		return nil
+	}
+	if a.resendTooSoon(existing) { // lifecycle.go: at most one resend per ResendInterval
 		return nil
 	}
 	// Still pending: a new link replaces the old one (the old one may be lost).

@@ -31,6 +31,12 @@ type Petition struct {
 	ConfirmedCount int64
 	CreatedAt      time.Time
 	ClosesAt       time.Time
+	// Lifecycle (lifecycle.go): why a proposal was rejected, who proposed
+	// it, and the member entry of the city when it succeeded.
+	RejectionReason string
+	Proposer        Proposer
+	MemberID        string
+	SucceededAt     time.Time
 }
 
 // AcceptsSignatures reports whether the petition takes signatures at now.

@@ -44,6 +44,11 @@ type Signature struct {
 	TokenExpiresAt     time.Time
 	CreatedAt          time.Time
 	ConfirmedAt        time.Time
+	// Abuse signals (ratelimit, ListSuspiciousBursts): a salted hash of the
+	// network address it came from — never the address — and the domain of
+	// the email.
+	IPHash      string
+	EmailDomain string
 }
 
 // Confirmable checks that a pending signature's link may still be used.

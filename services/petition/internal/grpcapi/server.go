@@ -20,6 +20,8 @@ import (
 type Server struct {
 	petitionv1.UnimplementedPetitionServiceServer
 	app *app.App
+	// limits bound public writes per address and email (limits.go).
+	limits Limits
 }
 
 // New returns the transport for a.
@@ -35,7 +37,7 @@ func (s *Server) CreatePetition(ctx context.Context, req *petitionv1.CreatePetit
 	}
 	created, err := s.app.CreatePetition(ctx, p)
 	if err != nil {
-		return nil, toStatus(err)
+		return nil, lifecycleStatus(err)
 	}
 	return &petitionv1.CreatePetitionResponse{Petition: app.ToProto(created)}, nil
 }
@@ -61,7 +63,11 @@ func (s *Server) ListPetitions(ctx context.Context, req *petitionv1.ListPetition
 }
 
 func (s *Server) SignPetition(ctx context.Context, req *petitionv1.SignPetitionRequest) (*petitionv1.SignPetitionResponse, error) {
+	if err := s.limit(ctx, req.GetEmail()); err != nil { // limits.go
+		return nil, err
+	}
 	err := s.app.Sign(ctx, app.SignRequest{
+		IPHash:     s.ipHash(clientIP(ctx)),
 		PetitionID: req.GetPetitionId(), Name: req.GetName(), ShowName: req.GetShowName(), Email: req.GetEmail(),
 		LivesOrWorksInCity: req.GetLivesOrWorksInCity(), NotifyOutcome: req.GetNotifyOutcome(), Language: req.GetLanguage(),
 	})

@@ -16,17 +16,18 @@ import (
 )
 
 type petitionDoc struct {
-	ID             string                `bson:"_id"`
-	City           string                `bson:"city"`
-	Country        string                `bson:"country"`
-	Region         string                `bson:"region,omitempty"`
-	Texts          []domain.Text         `bson:"texts"`
-	Goal           int64                 `bson:"goal"`
-	Status         domain.PetitionStatus `bson:"status"`
-	ConfirmedCount int64                 `bson:"confirmed_count"`
-	CreatedAt      time.Time             `bson:"created_at"`
-	ClosesAt       *time.Time            `bson:"closes_at,omitempty"`
-	outbox.Pending `bson:",inline"`
+	ID              string                `bson:"_id"`
+	City            string                `bson:"city"`
+	Country         string                `bson:"country"`
+	Region          string                `bson:"region,omitempty"`
+	Texts           []domain.Text         `bson:"texts"`
+	Goal            int64                 `bson:"goal"`
+	Status          domain.PetitionStatus `bson:"status"`
+	ConfirmedCount  int64                 `bson:"confirmed_count"`
+	CreatedAt       time.Time             `bson:"created_at"`
+	ClosesAt        *time.Time            `bson:"closes_at,omitempty"`
+	LifecycleFields `bson:",inline"`      // lifecycle.go
+	outbox.Pending  `bson:",inline"`
 }
 
 func toPetitionDoc(p domain.Petition) petitionDoc {
@@ -38,6 +39,7 @@ func toPetitionDoc(p domain.Petition) petitionDoc {
 		t := p.ClosesAt
 		d.ClosesAt = &t
 	}
+	d.LifecycleFields = toLifecycleFields(p)
 	return d
 }
 
@@ -49,6 +51,7 @@ func (d petitionDoc) domain() domain.Petition {
 	if d.ClosesAt != nil {
 		p.ClosesAt = *d.ClosesAt
 	}
+	d.LifecycleFields.apply(&p)
 	return p
 }
 
@@ -77,12 +80,12 @@ func (s *Store) Petition(ctx context.Context, id string) (domain.Petition, error
 
 // Petitions lists petitions newest first, after the given position.
 func (s *Store) Petitions(ctx context.Context, limit int64, afterCreated time.Time, afterID string) ([]domain.Petition, error) {
-	filter := bson.D{}
+	filter := bson.D{publicOnly}
 	if afterID != "" {
-		filter = bson.D{{Key: "$or", Value: bson.A{
+		filter = append(filter, bson.E{Key: "$or", Value: bson.A{
 			bson.D{{Key: "created_at", Value: bson.D{{Key: "$lt", Value: afterCreated}}}},
 			bson.D{{Key: "created_at", Value: afterCreated}, {Key: "_id", Value: bson.D{{Key: "$lt", Value: afterID}}}},
-		}}}
+		}})
 	}
 	cur, err := s.petitions.Find(ctx, filter, options.Find().
 		SetSort(bson.D{{Key: "created_at", Value: -1}, {Key: "_id", Value: -1}}).
@@ -100,19 +103,4 @@ func (s *Store) Petitions(ctx context.Context, limit int64, afterCreated time.Ti
 		out[i] = d.domain()
 	}
 	return out, nil
-}
-
-// AddConfirmed adds n confirmed signatures to a petition's public count.
-func (s *Store) AddConfirmed(ctx context.Context, petitionID string, n int64) error {
-	unlock, err := s.locks.Lock(ctx, s.petitions, petitionID)
-	if err != nil {
-		return fmt.Errorf("count confirmed signatures: %w", err)
-	}
-	defer unlock()
-	_, err = s.petitions.UpdateOne(ctx, bson.D{{Key: "_id", Value: petitionID}},
-		bson.D{{Key: "$inc", Value: bson.D{{Key: "confirmed_count", Value: n}}}})
-	if err != nil {
-		return fmt.Errorf("count confirmed signatures: %w", err)
-	}
-	return nil
 }

@@ -11,7 +11,6 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/cc4dr/coalition/services/kit/broker"
-	"github.com/cc4dr/coalition/services/kit/mongodb"
 	"github.com/cc4dr/coalition/services/kit/outbox"
 	"github.com/cc4dr/coalition/services/petition/internal/domain"
 )
@@ -31,6 +30,8 @@ type signatureDoc struct {
 	TokenExpiresAt     time.Time              `bson:"token_expires_at"`
 	CreatedAt          time.Time              `bson:"created_at"`
 	ConfirmedAt        *time.Time             `bson:"confirmed_at,omitempty"`
+	IPHash             string                 `bson:"ip_hash,omitempty"`      // bursts.go
+	EmailDomain        string                 `bson:"email_domain,omitempty"` // bursts.go
 	outbox.Pending     `bson:",inline"`
 }
 
@@ -39,7 +40,7 @@ func (d signatureDoc) domain() domain.Signature {
 		ID: d.ID, PetitionID: d.PetitionID, EmailKey: d.EmailKey, Email: d.Email, Name: d.Name,
 		ShowName: d.ShowName, LivesOrWorksInCity: d.LivesOrWorksInCity, NotifyOutcome: d.NotifyOutcome,
 		Language: d.Language, Status: d.Status, TokenHash: d.TokenHash, TokenExpiresAt: d.TokenExpiresAt,
-		CreatedAt: d.CreatedAt,
+		CreatedAt: d.CreatedAt, IPHash: d.IPHash, EmailDomain: d.EmailDomain,
 	}
 	if d.ConfirmedAt != nil {
 		s.ConfirmedAt = *d.ConfirmedAt
@@ -53,20 +54,17 @@ var ErrDuplicate = errors.New("already signed")
 // InsertSignature stores a new pending signature with its events, or returns
 // ErrDuplicate when the same person (email key) already signed.
 func (s *Store) InsertSignature(ctx context.Context, sig domain.Signature, events ...broker.Event) error {
-	d := signatureDoc{
+	_, err := s.signatures.InsertOne(ctx, toSignatureDoc(sig, events...))
+	return insertResult(err)
+}
+
+func toSignatureDoc(sig domain.Signature, events ...broker.Event) signatureDoc {
+	return signatureDoc{
 		ID: sig.ID, PetitionID: sig.PetitionID, EmailKey: sig.EmailKey, Email: sig.Email, Name: sig.Name,
 		ShowName: sig.ShowName, LivesOrWorksInCity: sig.LivesOrWorksInCity, NotifyOutcome: sig.NotifyOutcome,
 		Language: sig.Language, Status: sig.Status, TokenHash: sig.TokenHash, TokenExpiresAt: sig.TokenExpiresAt,
-		CreatedAt: sig.CreatedAt, Pending: outbox.New(events...),
+		CreatedAt: sig.CreatedAt, IPHash: sig.IPHash, EmailDomain: sig.EmailDomain, Pending: outbox.New(events...),
 	}
-	_, err := s.signatures.InsertOne(ctx, d)
-	if mongodb.IsDuplicateKey(err) {
-		return ErrDuplicate
-	}
-	if err != nil {
-		return fmt.Errorf("insert signature: %w", err)
-	}
-	return nil
 }
 
 // SignatureByEmail finds a person's signature on a petition.
@@ -122,7 +120,8 @@ func (s *Store) Confirm(ctx context.Context, id string, at time.Time, events ...
 	defer unlock()
 	res, err := s.signatures.UpdateOne(ctx,
 		bson.D{{Key: "_id", Value: id}, {Key: "status", Value: domain.SignaturePending}},
-		outbox.Update(bson.D{{Key: "status", Value: domain.SignatureConfirmed}, {Key: "confirmed_at", Value: at}}, nil, events...))
+		outbox.Update(bson.D{{Key: "status", Value: domain.SignatureConfirmed}, {Key: "confirmed_at", Value: at},
+			{Key: fieldUncounted, Value: true}}, nil, events...)) // the counter folds it in (counts.go)
 	if err != nil {
 		return false, fmt.Errorf("confirm signature: %w", err)
 	}
