@@ -24,8 +24,10 @@ import (
 	notificationv1 "github.com/cc4dr/coalition/proto/coalition/notification/v1"
 	petitionv1 "github.com/cc4dr/coalition/proto/coalition/petition/v1"
 	"github.com/cc4dr/coalition/services/gateway/internal/api"
+	"github.com/cc4dr/coalition/services/gateway/internal/calfeed"
 	"github.com/cc4dr/coalition/services/gateway/internal/health"
 	"github.com/cc4dr/coalition/services/gateway/internal/httpx"
+	"github.com/cc4dr/coalition/services/gateway/internal/opendata"
 	"github.com/cc4dr/coalition/services/gateway/internal/pages"
 	"github.com/cc4dr/coalition/services/kit/config"
 )
@@ -132,7 +134,7 @@ func New(ctx context.Context, cfg Config, log *zap.Logger, opts ...Option) (*Ser
 		return nil, fmt.Errorf("%s: %w", Name, err)
 	}
 	pg, err := pages.New(pages.Options{
-		Petitions: clients.Petition, Members: clients.Membership,
+		Petitions: clients.Petition, Members: clients.Membership, Events: clients.Events,
 		DevMail: o.devMail != nil, Log: log,
 	})
 	if err != nil {
@@ -142,6 +144,9 @@ func New(ctx context.Context, cfg Config, log *zap.Logger, opts ...Option) (*Ser
 	mux := http.NewServeMux()
 	mux.Handle(api.Prefix, apiMux)
 	mux.HandleFunc("GET /api/v1/openapi.json", api.OpenAPI)
+	mux.Handle("GET /open-data/petitions.csv", opendata.PetitionsCSV(clients.Petition, log))
+	mux.Handle("GET /assemblies.ics", calfeed.Public(clients.Events, log))
+	mux.Handle("GET /calendars/{file}", calfeed.Personal(clients.Events, log))
 	mux.Handle("GET /healthz", checker)
 	mux.Handle("GET /readyz", checker)
 	mux.HandleFunc("GET /livez", health.Live)

@@ -21,6 +21,7 @@ import (
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
+	eventsv1 "github.com/cc4dr/coalition/proto/coalition/events/v1"
 	membershipv1 "github.com/cc4dr/coalition/proto/coalition/membership/v1"
 	petitionv1 "github.com/cc4dr/coalition/proto/coalition/petition/v1"
 	"github.com/cc4dr/coalition/services/gateway/internal/httpx"
@@ -39,6 +40,7 @@ const callTimeout = 10 * time.Second
 type Options struct {
 	Petitions petitionv1.PetitionServiceClient
 	Members   membershipv1.MembershipServiceClient
+	Events    eventsv1.EventsServiceClient
 	// DevMail says the mail catcher is mounted at /dev/mail (dev mode).
 	DevMail bool
 	Log     *zap.Logger
@@ -48,12 +50,13 @@ type Options struct {
 type Pages struct {
 	petitions petitionv1.PetitionServiceClient
 	members   membershipv1.MembershipServiceClient
+	events    eventsv1.EventsServiceClient
 	devMail   bool
 	log       *zap.Logger
 	tmpl      map[string]*template.Template
 }
 
-var pageNames = []string{"home", "petition", "signed", "confirmed", "error"}
+var pageNames = []string{"home", "petition", "signed", "confirmed", "error", "members", "action"}
 
 // New parses the templates.
 func New(o Options) (*Pages, error) {
@@ -61,7 +64,7 @@ func New(o Options) (*Pages, error) {
 	if log == nil {
 		log = zap.NewNop()
 	}
-	p := &Pages{petitions: o.Petitions, members: o.Members, devMail: o.DevMail, log: log, tmpl: map[string]*template.Template{}}
+	p := &Pages{petitions: o.Petitions, members: o.Members, events: o.Events, devMail: o.DevMail, log: log, tmpl: map[string]*template.Template{}}
 	for _, name := range pageNames {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
@@ -81,6 +84,14 @@ func (p *Pages) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /petitions/{id}", p.petition)
 	mux.HandleFunc("POST /petitions/{id}/sign", p.sign)
 	mux.HandleFunc("GET /signatures/confirm", p.confirm)
+	mux.HandleFunc("GET /signatures/withdraw", p.withdrawForm)
+	mux.HandleFunc("POST /signatures/withdraw", p.withdraw)
+	mux.HandleFunc("GET /erasure/confirm", p.erasureForm)
+	mux.HandleFunc("POST /erasure/confirm", p.erase)
+	mux.HandleFunc("GET /invitations/respond", p.rsvpForm)
+	mux.HandleFunc("POST /invitations/respond", p.rsvp)
+	mux.HandleFunc("GET /members", p.membersPage)
+	mux.HandleFunc("GET /open-data/members.csv", p.membersCSV)
 	mux.HandleFunc("/", p.notFound)
 }
 
