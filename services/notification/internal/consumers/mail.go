@@ -112,12 +112,14 @@ func (s *Sender) Send(ctx context.Context, e Email) error {
 		if merr := s.Store.MarkAttempt(ctx, d.ID, err.Error()); merr != nil {
 			log.Warn("recording attempt failed", zap.Error(merr))
 		}
-		return fmt.Errorf("send %s: %w", d.ID, err)
+		// The SMTP server's text may echo the address: it goes to the
+		// delivery record (for coordinators), never to logs or dead letters.
+		return fmt.Errorf("send %s failed temporarily (see the delivery's last_error)", d.ID)
 	}
 }
 
 func (s *Sender) fail(ctx context.Context, d store.Delivery, cause error, log *zap.Logger) error {
-	log.Warn("email failed permanently", zap.Error(cause))
+	log.Warn("email failed permanently (see the delivery's last_error)")
 	ev, err := broker.NewEvent(Source, &notificationv1.DeliveryFailed{
 		DeliveryId: d.ID, EventId: d.EventID, Template: d.Template, Error: cause.Error(),
 	})
