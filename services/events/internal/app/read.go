@@ -2,12 +2,10 @@ package app
 
 import (
 	"context"
-	"encoding/base64"
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/cc4dr/coalition/services/events/internal/domain"
+	"github.com/cc4dr/coalition/services/kit/paging"
 )
 
 // Page sizes of the calendar.
@@ -40,7 +38,7 @@ func (a *App) Assemblies(ctx context.Context, pageSize int, pageToken string) ([
 	var after time.Time
 	var afterID string
 	if pageToken != "" {
-		t, id, err := decodePageToken(pageToken)
+		t, id, err := paging.ParseTime(pageToken)
 		if err != nil {
 			return nil, "", err
 		}
@@ -54,30 +52,10 @@ func (a *App) Assemblies(ctx context.Context, pageSize int, pageToken string) ([
 	if len(list) > pageSize {
 		list = list[:pageSize]
 		last := list[len(list)-1]
-		next = encodePageToken(last.StartsAt, last.ID)
+		next = paging.TimeToken(last.StartsAt, last.ID)
 	}
 	return list, next, nil
 }
 
 // ErrBadPageToken is returned for a page token this service did not issue.
-var ErrBadPageToken = fmt.Errorf("page_token is not valid")
-
-func encodePageToken(t time.Time, id string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(t.UTC().Format(time.RFC3339Nano) + "|" + id))
-}
-
-func decodePageToken(s string) (time.Time, string, error) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return time.Time{}, "", ErrBadPageToken
-	}
-	ts, id, ok := strings.Cut(string(b), "|")
-	if !ok || id == "" {
-		return time.Time{}, "", ErrBadPageToken
-	}
-	t, err := time.Parse(time.RFC3339Nano, ts)
-	if err != nil {
-		return time.Time{}, "", ErrBadPageToken
-	}
-	return t, id, nil
-}
+var ErrBadPageToken = paging.ErrBadToken

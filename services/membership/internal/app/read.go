@@ -2,11 +2,9 @@ package app
 
 import (
 	"context"
-	"encoding/base64"
 	"errors"
-	"fmt"
-	"strings"
 
+	"github.com/cc4dr/coalition/services/kit/paging"
 	"github.com/cc4dr/coalition/services/membership/internal/domain"
 	"github.com/cc4dr/coalition/services/membership/internal/store"
 )
@@ -30,7 +28,7 @@ func (a *App) Members(ctx context.Context, f store.MemberFilter, pageSize int, p
 	pageSize = min(pageSize, MaxPageSize)
 	var afterKey, afterID string
 	if pageToken != "" {
-		k, id, err := decodePageToken(pageToken)
+		k, id, err := paging.Parse(pageToken)
 		if err != nil {
 			return nil, "", err
 		}
@@ -44,7 +42,7 @@ func (a *App) Members(ctx context.Context, f store.MemberFilter, pageSize int, p
 	if len(list) > pageSize {
 		list = list[:pageSize]
 		last := list[len(list)-1]
-		next = encodePageToken(last.NameKey, last.ID)
+		next = paging.Token(last.NameKey, last.ID)
 	}
 	return list, next, nil
 }
@@ -63,21 +61,4 @@ func (a *App) LookupCity(ctx context.Context, city, country string) (m domain.Me
 }
 
 // ErrBadPageToken is returned for a page token this service did not issue.
-var ErrBadPageToken = fmt.Errorf("page_token is not valid")
-
-func encodePageToken(nameKey, id string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(nameKey + "|" + id))
-}
-
-func decodePageToken(s string) (nameKey, id string, err error) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return "", "", ErrBadPageToken
-	}
-	// The id (a UUID) has no '|'; the name may.
-	i := strings.LastIndexByte(string(b), '|')
-	if i < 0 || i == len(b)-1 {
-		return "", "", ErrBadPageToken
-	}
-	return string(b[:i]), string(b[i+1:]), nil
-}
+var ErrBadPageToken = paging.ErrBadToken

@@ -2,11 +2,10 @@ package app
 
 import (
 	"context"
-	"encoding/base64"
-	"fmt"
 	"strings"
 	"time"
 
+	"github.com/cc4dr/coalition/services/kit/paging"
 	"github.com/cc4dr/coalition/services/petition/internal/domain"
 )
 
@@ -27,7 +26,7 @@ func (a *App) Petitions(ctx context.Context, pageSize int, pageToken string) ([]
 	var after time.Time
 	var afterID string
 	if pageToken != "" {
-		t, id, err := decodePageToken(pageToken)
+		t, id, err := paging.ParseTime(pageToken)
 		if err != nil {
 			return nil, "", err
 		}
@@ -41,33 +40,13 @@ func (a *App) Petitions(ctx context.Context, pageSize int, pageToken string) ([]
 	if len(list) > pageSize {
 		list = list[:pageSize]
 		last := list[len(list)-1]
-		next = encodePageToken(last.CreatedAt, last.ID)
+		next = paging.TimeToken(last.CreatedAt, last.ID)
 	}
 	return list, next, nil
 }
 
 // ErrBadPageToken is returned for a page token this service did not issue.
-var ErrBadPageToken = fmt.Errorf("page_token is not valid")
-
-func encodePageToken(t time.Time, id string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(t.UTC().Format(time.RFC3339Nano) + "|" + id))
-}
-
-func decodePageToken(s string) (time.Time, string, error) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return time.Time{}, "", ErrBadPageToken
-	}
-	ts, id, ok := strings.Cut(string(b), "|")
-	if !ok {
-		return time.Time{}, "", ErrBadPageToken
-	}
-	t, err := time.Parse(time.RFC3339Nano, ts)
-	if err != nil {
-		return time.Time{}, "", ErrBadPageToken
-	}
-	return t, id, nil
-}
+var ErrBadPageToken = paging.ErrBadToken
 
 // normalizeSpace trims a free-text field and collapses inner runs of space.
 func normalizeSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
