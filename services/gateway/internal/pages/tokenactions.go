@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"context"
 	"net/http"
 
 	"google.golang.org/grpc/codes"
@@ -40,77 +41,95 @@ func (p *Pages) badLink(w http.ResponseWriter, r *http.Request) {
 		"This link is incomplete or damaged. Open the link from your email again, or copy the whole address into your browser.")
 }
 
-func (p *Pages) withdrawForm(w http.ResponseWriter, r *http.Request) {
-	token, ok := tokenFrom(r)
-	if !ok {
-		p.badLink(w, r)
-		return
-	}
-	p.render(w, r, http.StatusOK, "action", "Withdraw your signature", actionPage{
-		Heading: "Withdraw your signature",
-		Message: "Your signature will no longer count, and your name and email address are removed from this petition.",
-		Action:  "/signatures/withdraw", Token: token,
-		Buttons: []actionButton{{Value: "withdraw", Label: "Withdraw my signature"}},
-	})
+// tokenAction is one emailed-link action that takes only the token.
+type tokenAction struct {
+	form           actionPage // what opening the link shows (Token filled in per request)
+	title          string
+	call           func(ctx context.Context, token string) error
+	done           errorPage // what a successful POST shows
+	what           string    // "withdrawal", in "This withdrawal link is not valid"
+	expiredMessage string    // for FailedPrecondition; empty when the action cannot expire
 }
 
-func (p *Pages) withdraw(w http.ResponseWriter, r *http.Request) {
-	token, ok := tokenFrom(r)
-	if !ok {
-		p.badLink(w, r)
-		return
-	}
-	ctx, cancel := outgoing(r)
-	defer cancel()
-	_, err := p.petitions.WithdrawSignature(ctx, &petitionv1.WithdrawSignatureRequest{Token: token})
-	switch status.Code(err) {
-	case codes.OK:
-		p.render(w, r, http.StatusOK, "error", "Signature withdrawn", errorPage{
+func (p *Pages) withdrawAction() tokenAction {
+	return tokenAction{
+		form: actionPage{
+			Heading: "Withdraw your signature",
+			Message: "Your signature will no longer count, and your name and email address are removed from this petition.",
+			Action:  "/signatures/withdraw",
+			Buttons: []actionButton{{Value: "withdraw", Label: "Withdraw my signature"}},
+		},
+		title: "Withdraw your signature",
+		call: func(ctx context.Context, token string) error {
+			_, err := p.petitions.WithdrawSignature(ctx, &petitionv1.WithdrawSignatureRequest{Token: token})
+			return err
+		},
+		done: errorPage{
 			Heading: "Your signature is withdrawn",
 			Message: "It no longer counts, and we no longer hold your name or email address for this petition.",
-		})
-	case codes.InvalidArgument, codes.NotFound:
-		p.renderError(w, r, http.StatusNotFound, "Unknown link", "This withdrawal link is not valid. Check that you opened the whole link from your email.")
-	default:
-		p.unavailable(w, r, "WithdrawSignature", err)
+		},
+		what: "withdrawal",
 	}
 }
 
-func (p *Pages) erasureForm(w http.ResponseWriter, r *http.Request) {
-	token, ok := tokenFrom(r)
-	if !ok {
-		p.badLink(w, r)
-		return
-	}
-	p.render(w, r, http.StatusOK, "action", "Erase your data", actionPage{
-		Heading: "Erase everything about your email address",
-		Message: "Every signature you made on any petition is removed, and so is everything else we hold about your address. This cannot be undone.",
-		Action:  "/erasure/confirm", Token: token,
-		Buttons: []actionButton{{Value: "erase", Label: "Erase my data"}},
-	})
-}
-
-func (p *Pages) erase(w http.ResponseWriter, r *http.Request) {
-	token, ok := tokenFrom(r)
-	if !ok {
-		p.badLink(w, r)
-		return
-	}
-	ctx, cancel := outgoing(r)
-	defer cancel()
-	_, err := p.petitions.ConfirmErasure(ctx, &petitionv1.ConfirmErasureRequest{Token: token})
-	switch status.Code(err) {
-	case codes.OK:
-		p.render(w, r, http.StatusOK, "error", "Data erased", errorPage{
+func (p *Pages) erasureAction() tokenAction {
+	return tokenAction{
+		form: actionPage{
+			Heading: "Erase everything about your email address",
+			Message: "Every signature you made on any petition is removed, and so is everything else we hold about your address. This cannot be undone.",
+			Action:  "/erasure/confirm",
+			Buttons: []actionButton{{Value: "erase", Label: "Erase my data"}},
+		},
+		title: "Erase your data",
+		call: func(ctx context.Context, token string) error {
+			_, err := p.petitions.ConfirmErasure(ctx, &petitionv1.ConfirmErasureRequest{Token: token})
+			return err
+		},
+		done: errorPage{
 			Heading: "Your data is erased",
 			Message: "Your signatures are removed, and the other services are deleting what they held about your address.",
-		})
-	case codes.InvalidArgument, codes.NotFound:
-		p.renderError(w, r, http.StatusNotFound, "Unknown link", "This erasure link is not valid. Check that you opened the whole link from your email.")
-	case codes.FailedPrecondition:
-		p.renderError(w, r, http.StatusBadRequest, "Expired link", "This erasure link has expired. Ask for erasure again to receive a new one.")
-	default:
-		p.unavailable(w, r, "ConfirmErasure", err)
+		},
+		what:           "erasure",
+		expiredMessage: "This erasure link has expired. Ask for erasure again to receive a new one.",
+	}
+}
+
+// tokenForm answers GET on an emailed link: the page with the button.
+func (p *Pages) tokenForm(a tokenAction) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		token, ok := tokenFrom(r)
+		if !ok {
+			p.badLink(w, r)
+			return
+		}
+		page := a.form
+		page.Token = token
+		p.render(w, r, http.StatusOK, "action", a.title, page)
+	}
+}
+
+// tokenSubmit answers the button's POST: it performs the action.
+func (p *Pages) tokenSubmit(a tokenAction) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		token, ok := tokenFrom(r)
+		if !ok {
+			p.badLink(w, r)
+			return
+		}
+		ctx, cancel := outgoing(r)
+		defer cancel()
+		err := a.call(ctx, token)
+		switch code := status.Code(err); {
+		case code == codes.OK:
+			p.render(w, r, http.StatusOK, "error", a.done.Heading, a.done)
+		case code == codes.InvalidArgument || code == codes.NotFound:
+			p.renderError(w, r, http.StatusNotFound, "Unknown link",
+				"This "+a.what+" link is not valid. Check that you opened the whole link from your email.")
+		case code == codes.FailedPrecondition && a.expiredMessage != "":
+			p.renderError(w, r, http.StatusBadRequest, "Expired link", a.expiredMessage)
+		default:
+			p.unavailable(w, r, a.what, err)
+		}
 	}
 }
 
