@@ -39,6 +39,8 @@ type harness struct {
 	membership *fakeMembership
 	cfg        service.Config
 	keys       *testkit.Keys
+	// addr is where the instance serve started last listens.
+	addr string
 	// stop stops the instance serve started last (before the test ends).
 	stop func(t *testing.T)
 }
@@ -99,6 +101,7 @@ func (h *harness) serve(t *testing.T, cfg service.Config) *harness {
 	}
 	stop := h.stop
 	t.Cleanup(func() { stop(t) })
+	h.addr = svc.Addr()
 	dial := func(token string) eventsv1.EventsServiceClient {
 		return eventsv1.NewEventsServiceClient(testkit.Dial(t, svc.Addr(), token))
 	}

@@ -14,12 +14,12 @@ import (
 	eventsv1 "github.com/cc4dr/coalition/proto/coalition/events/v1"
 	"github.com/cc4dr/coalition/services/events/internal/app"
 	"github.com/cc4dr/coalition/services/events/internal/grpcapi"
-	"github.com/cc4dr/coalition/services/events/internal/ical"
 	"github.com/cc4dr/coalition/services/events/internal/membership"
 	"github.com/cc4dr/coalition/services/events/internal/store"
 	"github.com/cc4dr/coalition/services/kit/bootstrap"
 	"github.com/cc4dr/coalition/services/kit/broker"
 	"github.com/cc4dr/coalition/services/kit/config"
+	"github.com/cc4dr/coalition/services/kit/icalendar"
 	"github.com/cc4dr/coalition/services/kit/outbox"
 )
 
@@ -74,7 +74,7 @@ func New(ctx context.Context, cfg Config, log *zap.Logger) (*Service, error) {
 	}
 	a := app.New(st, relay, app.Options{
 		Directory: members, PublicBaseURL: cfg.PublicBaseURL,
-		Organizer:      ical.Organizer{Name: cfg.OrganizerName, Email: cfg.OrganizerEmail},
+		Organizer:      icalendar.Organizer{Name: cfg.OrganizerName, Email: cfg.OrganizerEmail},
 		QuorumFraction: cfg.QuorumFraction, ReminderLeads: cfg.ReminderLeads,
 	}, rt.Log)
 	poll := cfg.ReminderPoll
@@ -85,6 +85,8 @@ func New(ctx context.Context, cfg Config, log *zap.Logger) (*Service, error) {
 		defer members.Close()
 		return a.RunReminders(ctx, poll)
 	})
+	// Invitations stored before they recorded representative ids get them.
+	rt.Go(a.RunBackfill)
 	eventsv1.RegisterEventsServiceServer(rt.GRPC.GRPC(), grpcapi.New(a))
 	return &Service{rt: rt}, nil
 }

@@ -189,6 +189,63 @@ func (Response) EnumDescriptor() ([]byte, []int) {
 	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{2}
 }
 
+// Which assemblies by time, seen at the moment of the call.
+type Period int32
+
+const (
+	// Upcoming.
+	Period_PERIOD_UNSPECIFIED Period = 0
+	// Not ended yet (under way or to come), soonest first.
+	Period_PERIOD_UPCOMING Period = 1
+	// Ended, most recent first.
+	Period_PERIOD_PAST Period = 2
+	// Every one, by start, earliest first.
+	Period_PERIOD_ALL Period = 3
+)
+
+// Enum value maps for Period.
+var (
+	Period_name = map[int32]string{
+		0: "PERIOD_UNSPECIFIED",
+		1: "PERIOD_UPCOMING",
+		2: "PERIOD_PAST",
+		3: "PERIOD_ALL",
+	}
+	Period_value = map[string]int32{
+		"PERIOD_UNSPECIFIED": 0,
+		"PERIOD_UPCOMING":    1,
+		"PERIOD_PAST":        2,
+		"PERIOD_ALL":         3,
+	}
+)
+
+func (x Period) Enum() *Period {
+	p := new(Period)
+	*p = x
+	return p
+}
+
+func (x Period) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (Period) Descriptor() protoreflect.EnumDescriptor {
+	return file_coalition_events_v1_events_proto_enumTypes[3].Descriptor()
+}
+
+func (Period) Type() protoreflect.EnumType {
+	return &file_coalition_events_v1_events_proto_enumTypes[3]
+}
+
+func (x Period) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use Period.Descriptor instead.
+func (Period) EnumDescriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{3}
+}
+
 type AgendaItem struct {
 	state       protoimpl.MessageState `protogen:"open.v1"`
 	Title       string                 `protobuf:"bytes,1,opt,name=title,proto3" json:"title,omitempty"`
@@ -258,9 +315,14 @@ type Person struct {
 	// BCP 47 language tag of their emails, e.g. "es" or "pt-BR".
 	Language string `protobuf:"bytes,3,opt,name=language,proto3" json:"language,omitempty"`
 	// IANA zone they live in, e.g. "America/Maceio" (default: the assembly's).
-	TimeZone      string `protobuf:"bytes,4,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	TimeZone string `protobuf:"bytes,4,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
+	// Their representative id in the membership service, when they are a
+	// representative: they then see and answer the invitation when signed in
+	// (ListMyInvitations). People invited through a body get it from
+	// membership.
+	RepresentativeId string `protobuf:"bytes,5,opt,name=representative_id,json=representativeId,proto3" json:"representative_id,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *Person) Reset() {
@@ -317,6 +379,13 @@ func (x *Person) GetLanguage() string {
 func (x *Person) GetTimeZone() string {
 	if x != nil {
 		return x.TimeZone
+	}
+	return ""
+}
+
+func (x *Person) GetRepresentativeId() string {
+	if x != nil {
+		return x.RepresentativeId
 	}
 	return ""
 }
@@ -487,14 +556,17 @@ type Invitation struct {
 	Invitee *Person                `protobuf:"bytes,1,opt,name=invitee,proto3" json:"invitee,omitempty"`
 	// The body through which they were invited (empty when named).
 	BodyId string `protobuf:"bytes,2,opt,name=body_id,json=bodyId,proto3" json:"body_id,omitempty"`
-	// Where they answer (carries their token). Only in the first invitation
-	// (the token is stored hashed): updates leave it empty and the first link
-	// keeps working.
+	// Where they answer (carries their token). Only in the invitation itself
+	// (AssemblyInvited, AssemblyInviteesAdded; the token is stored hashed):
+	// updates leave it empty and the first link keeps working.
 	RsvpUrl string        `protobuf:"bytes,3,opt,name=rsvp_url,json=rsvpUrl,proto3" json:"rsvp_url,omitempty"`
 	Times   *InviteeTimes `protobuf:"bytes,4,opt,name=times,proto3" json:"times,omitempty"`
 	// Their private calendar feed, in the first invitation they ever get
 	// (the token is stored hashed; a coordinator can issue a new one).
-	FeedUrl       string `protobuf:"bytes,5,opt,name=feed_url,json=feedUrl,proto3" json:"feed_url,omitempty"`
+	FeedUrl string `protobuf:"bytes,5,opt,name=feed_url,json=feedUrl,proto3" json:"feed_url,omitempty"`
+	// Their answer so far (NEEDS_ACTION in a first invitation): an update's
+	// calendar invitation keeps it as their PARTSTAT.
+	Response      Response `protobuf:"varint,6,opt,name=response,proto3,enum=coalition.events.v1.Response" json:"response,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -564,6 +636,13 @@ func (x *Invitation) GetFeedUrl() string {
 	return ""
 }
 
+func (x *Invitation) GetResponse() Response {
+	if x != nil {
+		return x.Response
+	}
+	return Response_RESPONSE_UNSPECIFIED
+}
+
 type Minutes struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Text          string                 `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
@@ -624,6 +703,60 @@ func (x *Minutes) GetPublishedAt() *timestamppb.Timestamp {
 	return nil
 }
 
+// Who invitations come from: the coalition's configured address (replies
+// to calendar invitations go there), not a person.
+type Organizer struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Email         string                 `protobuf:"bytes,2,opt,name=email,proto3" json:"email,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Organizer) Reset() {
+	*x = Organizer{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Organizer) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Organizer) ProtoMessage() {}
+
+func (x *Organizer) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Organizer.ProtoReflect.Descriptor instead.
+func (*Organizer) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *Organizer) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Organizer) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
 type Place struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	HostCity      string                 `protobuf:"bytes,1,opt,name=host_city,json=hostCity,proto3" json:"host_city,omitempty"`
@@ -634,7 +767,7 @@ type Place struct {
 
 func (x *Place) Reset() {
 	*x = Place{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[6]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -646,7 +779,7 @@ func (x *Place) String() string {
 func (*Place) ProtoMessage() {}
 
 func (x *Place) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[6]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -659,7 +792,7 @@ func (x *Place) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Place.ProtoReflect.Descriptor instead.
 func (*Place) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{6}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *Place) GetHostCity() string {
@@ -717,13 +850,15 @@ type Assembly struct {
 	// time_zone today differ from planned_local_start or planned_local_end
 	// (reschedule to the intended local time if that is what is wanted).
 	ZoneRulesChanged bool `protobuf:"varint,23,opt,name=zone_rules_changed,json=zoneRulesChanged,proto3" json:"zone_rules_changed,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// ORGANIZER of the assembly's calendar invitations.
+	Organizer     *Organizer `protobuf:"bytes,24,opt,name=organizer,proto3" json:"organizer,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Assembly) Reset() {
 	*x = Assembly{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[7]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -735,7 +870,7 @@ func (x *Assembly) String() string {
 func (*Assembly) ProtoMessage() {}
 
 func (x *Assembly) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[7]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -748,7 +883,7 @@ func (x *Assembly) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Assembly.ProtoReflect.Descriptor instead.
 func (*Assembly) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{7}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *Assembly) GetId() string {
@@ -912,6 +1047,13 @@ func (x *Assembly) GetZoneRulesChanged() bool {
 	return false
 }
 
+func (x *Assembly) GetOrganizer() *Organizer {
+	if x != nil {
+		return x.Organizer
+	}
+	return nil
+}
+
 type ScheduleAssemblyRequest struct {
 	state       protoimpl.MessageState `protogen:"open.v1"`
 	Kind        AssemblyKind           `protobuf:"varint,1,opt,name=kind,proto3,enum=coalition.events.v1.AssemblyKind" json:"kind,omitempty"`
@@ -940,7 +1082,7 @@ type ScheduleAssemblyRequest struct {
 
 func (x *ScheduleAssemblyRequest) Reset() {
 	*x = ScheduleAssemblyRequest{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[8]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -952,7 +1094,7 @@ func (x *ScheduleAssemblyRequest) String() string {
 func (*ScheduleAssemblyRequest) ProtoMessage() {}
 
 func (x *ScheduleAssemblyRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[8]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -965,7 +1107,7 @@ func (x *ScheduleAssemblyRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ScheduleAssemblyRequest.ProtoReflect.Descriptor instead.
 func (*ScheduleAssemblyRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{8}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *ScheduleAssemblyRequest) GetKind() AssemblyKind {
@@ -1092,7 +1234,7 @@ type ScheduleAssemblyResponse struct {
 
 func (x *ScheduleAssemblyResponse) Reset() {
 	*x = ScheduleAssemblyResponse{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[9]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1104,7 +1246,7 @@ func (x *ScheduleAssemblyResponse) String() string {
 func (*ScheduleAssemblyResponse) ProtoMessage() {}
 
 func (x *ScheduleAssemblyResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[9]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1117,7 +1259,7 @@ func (x *ScheduleAssemblyResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ScheduleAssemblyResponse.ProtoReflect.Descriptor instead.
 func (*ScheduleAssemblyResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{9}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ScheduleAssemblyResponse) GetAssembly() *Assembly {
@@ -1149,7 +1291,7 @@ type Conflict struct {
 
 func (x *Conflict) Reset() {
 	*x = Conflict{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[10]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1161,7 +1303,7 @@ func (x *Conflict) String() string {
 func (*Conflict) ProtoMessage() {}
 
 func (x *Conflict) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[10]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1174,7 +1316,7 @@ func (x *Conflict) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Conflict.ProtoReflect.Descriptor instead.
 func (*Conflict) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{10}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *Conflict) GetEmail() string {
@@ -1228,7 +1370,7 @@ type RescheduleAssemblyRequest struct {
 
 func (x *RescheduleAssemblyRequest) Reset() {
 	*x = RescheduleAssemblyRequest{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[11]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1240,7 +1382,7 @@ func (x *RescheduleAssemblyRequest) String() string {
 func (*RescheduleAssemblyRequest) ProtoMessage() {}
 
 func (x *RescheduleAssemblyRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[11]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1253,7 +1395,7 @@ func (x *RescheduleAssemblyRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RescheduleAssemblyRequest.ProtoReflect.Descriptor instead.
 func (*RescheduleAssemblyRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{11}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *RescheduleAssemblyRequest) GetAssemblyId() string {
@@ -1308,7 +1450,7 @@ type RescheduleAssemblyResponse struct {
 
 func (x *RescheduleAssemblyResponse) Reset() {
 	*x = RescheduleAssemblyResponse{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[12]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1320,7 +1462,7 @@ func (x *RescheduleAssemblyResponse) String() string {
 func (*RescheduleAssemblyResponse) ProtoMessage() {}
 
 func (x *RescheduleAssemblyResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[12]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1333,7 +1475,7 @@ func (x *RescheduleAssemblyResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RescheduleAssemblyResponse.ProtoReflect.Descriptor instead.
 func (*RescheduleAssemblyResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{12}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *RescheduleAssemblyResponse) GetAssembly() *Assembly {
@@ -1370,7 +1512,7 @@ type UpdateAssemblyRequest struct {
 
 func (x *UpdateAssemblyRequest) Reset() {
 	*x = UpdateAssemblyRequest{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[13]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1382,7 +1524,7 @@ func (x *UpdateAssemblyRequest) String() string {
 func (*UpdateAssemblyRequest) ProtoMessage() {}
 
 func (x *UpdateAssemblyRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[13]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1395,7 +1537,7 @@ func (x *UpdateAssemblyRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateAssemblyRequest.ProtoReflect.Descriptor instead.
 func (*UpdateAssemblyRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{13}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *UpdateAssemblyRequest) GetAssemblyId() string {
@@ -1470,7 +1612,7 @@ type UpdateAssemblyResponse struct {
 
 func (x *UpdateAssemblyResponse) Reset() {
 	*x = UpdateAssemblyResponse{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[14]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1482,7 +1624,7 @@ func (x *UpdateAssemblyResponse) String() string {
 func (*UpdateAssemblyResponse) ProtoMessage() {}
 
 func (x *UpdateAssemblyResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[14]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1495,7 +1637,7 @@ func (x *UpdateAssemblyResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateAssemblyResponse.ProtoReflect.Descriptor instead.
 func (*UpdateAssemblyResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{14}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *UpdateAssemblyResponse) GetAssembly() *Assembly {
@@ -1515,7 +1657,7 @@ type CancelAssemblyRequest struct {
 
 func (x *CancelAssemblyRequest) Reset() {
 	*x = CancelAssemblyRequest{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[15]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1527,7 +1669,7 @@ func (x *CancelAssemblyRequest) String() string {
 func (*CancelAssemblyRequest) ProtoMessage() {}
 
 func (x *CancelAssemblyRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[15]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1540,7 +1682,7 @@ func (x *CancelAssemblyRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelAssemblyRequest.ProtoReflect.Descriptor instead.
 func (*CancelAssemblyRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{15}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *CancelAssemblyRequest) GetAssemblyId() string {
@@ -1566,7 +1708,7 @@ type CancelAssemblyResponse struct {
 
 func (x *CancelAssemblyResponse) Reset() {
 	*x = CancelAssemblyResponse{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[16]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1578,7 +1720,7 @@ func (x *CancelAssemblyResponse) String() string {
 func (*CancelAssemblyResponse) ProtoMessage() {}
 
 func (x *CancelAssemblyResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[16]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1591,7 +1733,7 @@ func (x *CancelAssemblyResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelAssemblyResponse.ProtoReflect.Descriptor instead.
 func (*CancelAssemblyResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{16}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *CancelAssemblyResponse) GetAssembly() *Assembly {
@@ -1610,7 +1752,7 @@ type GetInviteeTimesRequest struct {
 
 func (x *GetInviteeTimesRequest) Reset() {
 	*x = GetInviteeTimesRequest{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[17]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1622,7 +1764,7 @@ func (x *GetInviteeTimesRequest) String() string {
 func (*GetInviteeTimesRequest) ProtoMessage() {}
 
 func (x *GetInviteeTimesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[17]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1635,7 +1777,7 @@ func (x *GetInviteeTimesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetInviteeTimesRequest.ProtoReflect.Descriptor instead.
 func (*GetInviteeTimesRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{17}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *GetInviteeTimesRequest) GetAssemblyId() string {
@@ -1656,7 +1798,7 @@ type GetInviteeTimesResponse struct {
 
 func (x *GetInviteeTimesResponse) Reset() {
 	*x = GetInviteeTimesResponse{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[18]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1668,7 +1810,7 @@ func (x *GetInviteeTimesResponse) String() string {
 func (*GetInviteeTimesResponse) ProtoMessage() {}
 
 func (x *GetInviteeTimesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[18]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1681,7 +1823,7 @@ func (x *GetInviteeTimesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetInviteeTimesResponse.ProtoReflect.Descriptor instead.
 func (*GetInviteeTimesResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{18}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *GetInviteeTimesResponse) GetPlanned() *InviteeTimes {
@@ -1712,7 +1854,7 @@ type CheckConflictsRequest struct {
 
 func (x *CheckConflictsRequest) Reset() {
 	*x = CheckConflictsRequest{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[19]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1724,7 +1866,7 @@ func (x *CheckConflictsRequest) String() string {
 func (*CheckConflictsRequest) ProtoMessage() {}
 
 func (x *CheckConflictsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[19]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1737,7 +1879,7 @@ func (x *CheckConflictsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CheckConflictsRequest.ProtoReflect.Descriptor instead.
 func (*CheckConflictsRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{19}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *CheckConflictsRequest) GetStartsAt() *timestamppb.Timestamp {
@@ -1784,7 +1926,7 @@ type CheckConflictsResponse struct {
 
 func (x *CheckConflictsResponse) Reset() {
 	*x = CheckConflictsResponse{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[20]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1796,7 +1938,7 @@ func (x *CheckConflictsResponse) String() string {
 func (*CheckConflictsResponse) ProtoMessage() {}
 
 func (x *CheckConflictsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[20]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1809,7 +1951,7 @@ func (x *CheckConflictsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CheckConflictsResponse.ProtoReflect.Descriptor instead.
 func (*CheckConflictsResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{20}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *CheckConflictsResponse) GetConflicts() []*Conflict {
@@ -1836,7 +1978,7 @@ type SuggestSlotsRequest struct {
 
 func (x *SuggestSlotsRequest) Reset() {
 	*x = SuggestSlotsRequest{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[21]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1848,7 +1990,7 @@ func (x *SuggestSlotsRequest) String() string {
 func (*SuggestSlotsRequest) ProtoMessage() {}
 
 func (x *SuggestSlotsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[21]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1861,7 +2003,7 @@ func (x *SuggestSlotsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SuggestSlotsRequest.ProtoReflect.Descriptor instead.
 func (*SuggestSlotsRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{21}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *SuggestSlotsRequest) GetPeople() []*Person {
@@ -1928,7 +2070,7 @@ type Slot struct {
 
 func (x *Slot) Reset() {
 	*x = Slot{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[22]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1940,7 +2082,7 @@ func (x *Slot) String() string {
 func (*Slot) ProtoMessage() {}
 
 func (x *Slot) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[22]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1953,7 +2095,7 @@ func (x *Slot) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Slot.ProtoReflect.Descriptor instead.
 func (*Slot) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{22}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *Slot) GetStartsAt() *timestamppb.Timestamp {
@@ -2000,7 +2142,7 @@ type SuggestSlotsResponse struct {
 
 func (x *SuggestSlotsResponse) Reset() {
 	*x = SuggestSlotsResponse{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[23]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2012,7 +2154,7 @@ func (x *SuggestSlotsResponse) String() string {
 func (*SuggestSlotsResponse) ProtoMessage() {}
 
 func (x *SuggestSlotsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[23]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2025,7 +2167,7 @@ func (x *SuggestSlotsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SuggestSlotsResponse.ProtoReflect.Descriptor instead.
 func (*SuggestSlotsResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{23}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *SuggestSlotsResponse) GetSlots() []*Slot {
@@ -2046,7 +2188,7 @@ type RespondToInvitationRequest struct {
 
 func (x *RespondToInvitationRequest) Reset() {
 	*x = RespondToInvitationRequest{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[24]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2058,7 +2200,7 @@ func (x *RespondToInvitationRequest) String() string {
 func (*RespondToInvitationRequest) ProtoMessage() {}
 
 func (x *RespondToInvitationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[24]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2071,7 +2213,7 @@ func (x *RespondToInvitationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RespondToInvitationRequest.ProtoReflect.Descriptor instead.
 func (*RespondToInvitationRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{24}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *RespondToInvitationRequest) GetAssemblyId() string {
@@ -2106,7 +2248,7 @@ type RespondToInvitationResponse struct {
 
 func (x *RespondToInvitationResponse) Reset() {
 	*x = RespondToInvitationResponse{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[25]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2118,7 +2260,7 @@ func (x *RespondToInvitationResponse) String() string {
 func (*RespondToInvitationResponse) ProtoMessage() {}
 
 func (x *RespondToInvitationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[25]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2131,7 +2273,7 @@ func (x *RespondToInvitationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RespondToInvitationResponse.ProtoReflect.Descriptor instead.
 func (*RespondToInvitationResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{25}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *RespondToInvitationResponse) GetAssemblyTitle() string {
@@ -2148,6 +2290,247 @@ func (x *RespondToInvitationResponse) GetResponse() Response {
 	return Response_RESPONSE_UNSPECIFIED
 }
 
+type AddInviteesRequest struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	AssemblyId string                 `protobuf:"bytes,1,opt,name=assembly_id,json=assemblyId,proto3" json:"assembly_id,omitempty"`
+	// People to invite by name (their language and time zone as in
+	// ScheduleAssemblyRequest.people).
+	People []*Person `protobuf:"bytes,2,rep,name=people,proto3" json:"people,omitempty"`
+	// Bodies whose people to invite.
+	BodyIds       []string `protobuf:"bytes,3,rep,name=body_ids,json=bodyIds,proto3" json:"body_ids,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AddInviteesRequest) Reset() {
+	*x = AddInviteesRequest{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AddInviteesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AddInviteesRequest) ProtoMessage() {}
+
+func (x *AddInviteesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AddInviteesRequest.ProtoReflect.Descriptor instead.
+func (*AddInviteesRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *AddInviteesRequest) GetAssemblyId() string {
+	if x != nil {
+		return x.AssemblyId
+	}
+	return ""
+}
+
+func (x *AddInviteesRequest) GetPeople() []*Person {
+	if x != nil {
+		return x.People
+	}
+	return nil
+}
+
+func (x *AddInviteesRequest) GetBodyIds() []string {
+	if x != nil {
+		return x.BodyIds
+	}
+	return nil
+}
+
+type AddInviteesResponse struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Assembly *Assembly              `protobuf:"bytes,1,opt,name=assembly,proto3" json:"assembly,omitempty"`
+	// Those this call invited (not those who already were), without answers.
+	Added []*Attendee `protobuf:"bytes,2,rep,name=added,proto3" json:"added,omitempty"`
+	// Of those added, the ones already invited to another assembly at
+	// overlapping times (they are invited anyway; the coordinator decides).
+	Conflicts     []*Conflict `protobuf:"bytes,3,rep,name=conflicts,proto3" json:"conflicts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AddInviteesResponse) Reset() {
+	*x = AddInviteesResponse{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AddInviteesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AddInviteesResponse) ProtoMessage() {}
+
+func (x *AddInviteesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AddInviteesResponse.ProtoReflect.Descriptor instead.
+func (*AddInviteesResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *AddInviteesResponse) GetAssembly() *Assembly {
+	if x != nil {
+		return x.Assembly
+	}
+	return nil
+}
+
+func (x *AddInviteesResponse) GetAdded() []*Attendee {
+	if x != nil {
+		return x.Added
+	}
+	return nil
+}
+
+func (x *AddInviteesResponse) GetConflicts() []*Conflict {
+	if x != nil {
+		return x.Conflicts
+	}
+	return nil
+}
+
+type RemoveInviteesRequest struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	AssemblyId string                 `protobuf:"bytes,1,opt,name=assembly_id,json=assemblyId,proto3" json:"assembly_id,omitempty"`
+	// People to uninvite, by email (matched case-insensitively).
+	Emails []string `protobuf:"bytes,2,rep,name=emails,proto3" json:"emails,omitempty"`
+	// Bodies to uninvite, with everyone invited only through them.
+	BodyIds       []string `protobuf:"bytes,3,rep,name=body_ids,json=bodyIds,proto3" json:"body_ids,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RemoveInviteesRequest) Reset() {
+	*x = RemoveInviteesRequest{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RemoveInviteesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RemoveInviteesRequest) ProtoMessage() {}
+
+func (x *RemoveInviteesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RemoveInviteesRequest.ProtoReflect.Descriptor instead.
+func (*RemoveInviteesRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *RemoveInviteesRequest) GetAssemblyId() string {
+	if x != nil {
+		return x.AssemblyId
+	}
+	return ""
+}
+
+func (x *RemoveInviteesRequest) GetEmails() []string {
+	if x != nil {
+		return x.Emails
+	}
+	return nil
+}
+
+func (x *RemoveInviteesRequest) GetBodyIds() []string {
+	if x != nil {
+		return x.BodyIds
+	}
+	return nil
+}
+
+type RemoveInviteesResponse struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Assembly *Assembly              `protobuf:"bytes,1,opt,name=assembly,proto3" json:"assembly,omitempty"`
+	// Those this call uninvited, with the answers they had given.
+	Removed       []*Attendee `protobuf:"bytes,2,rep,name=removed,proto3" json:"removed,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RemoveInviteesResponse) Reset() {
+	*x = RemoveInviteesResponse{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RemoveInviteesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RemoveInviteesResponse) ProtoMessage() {}
+
+func (x *RemoveInviteesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RemoveInviteesResponse.ProtoReflect.Descriptor instead.
+func (*RemoveInviteesResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *RemoveInviteesResponse) GetAssembly() *Assembly {
+	if x != nil {
+		return x.Assembly
+	}
+	return nil
+}
+
+func (x *RemoveInviteesResponse) GetRemoved() []*Attendee {
+	if x != nil {
+		return x.Removed
+	}
+	return nil
+}
+
 type GetAttendanceRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	AssemblyId    string                 `protobuf:"bytes,1,opt,name=assembly_id,json=assemblyId,proto3" json:"assembly_id,omitempty"`
@@ -2157,7 +2540,7 @@ type GetAttendanceRequest struct {
 
 func (x *GetAttendanceRequest) Reset() {
 	*x = GetAttendanceRequest{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[26]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2169,7 +2552,7 @@ func (x *GetAttendanceRequest) String() string {
 func (*GetAttendanceRequest) ProtoMessage() {}
 
 func (x *GetAttendanceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[26]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2182,7 +2565,7 @@ func (x *GetAttendanceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAttendanceRequest.ProtoReflect.Descriptor instead.
 func (*GetAttendanceRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{26}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *GetAttendanceRequest) GetAssemblyId() string {
@@ -2193,21 +2576,23 @@ func (x *GetAttendanceRequest) GetAssemblyId() string {
 }
 
 type Attendee struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	Email         string                 `protobuf:"bytes,2,opt,name=email,proto3" json:"email,omitempty"`
-	Language      string                 `protobuf:"bytes,3,opt,name=language,proto3" json:"language,omitempty"`
-	TimeZone      string                 `protobuf:"bytes,4,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
-	BodyId        string                 `protobuf:"bytes,5,opt,name=body_id,json=bodyId,proto3" json:"body_id,omitempty"`
-	Response      Response               `protobuf:"varint,6,opt,name=response,proto3,enum=coalition.events.v1.Response" json:"response,omitempty"`
-	RespondedAt   *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=responded_at,json=respondedAt,proto3" json:"responded_at,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Name        string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Email       string                 `protobuf:"bytes,2,opt,name=email,proto3" json:"email,omitempty"`
+	Language    string                 `protobuf:"bytes,3,opt,name=language,proto3" json:"language,omitempty"`
+	TimeZone    string                 `protobuf:"bytes,4,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
+	BodyId      string                 `protobuf:"bytes,5,opt,name=body_id,json=bodyId,proto3" json:"body_id,omitempty"`
+	Response    Response               `protobuf:"varint,6,opt,name=response,proto3,enum=coalition.events.v1.Response" json:"response,omitempty"`
+	RespondedAt *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=responded_at,json=respondedAt,proto3" json:"responded_at,omitempty"`
+	// Their representative id, when known (see Person.representative_id).
+	RepresentativeId string `protobuf:"bytes,8,opt,name=representative_id,json=representativeId,proto3" json:"representative_id,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *Attendee) Reset() {
 	*x = Attendee{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[27]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2219,7 +2604,7 @@ func (x *Attendee) String() string {
 func (*Attendee) ProtoMessage() {}
 
 func (x *Attendee) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[27]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2232,7 +2617,7 @@ func (x *Attendee) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Attendee.ProtoReflect.Descriptor instead.
 func (*Attendee) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{27}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *Attendee) GetName() string {
@@ -2284,6 +2669,13 @@ func (x *Attendee) GetRespondedAt() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *Attendee) GetRepresentativeId() string {
+	if x != nil {
+		return x.RepresentativeId
+	}
+	return ""
+}
+
 type BodyAttendance struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
 	BodyId    string                 `protobuf:"bytes,1,opt,name=body_id,json=bodyId,proto3" json:"body_id,omitempty"`
@@ -2300,7 +2692,7 @@ type BodyAttendance struct {
 
 func (x *BodyAttendance) Reset() {
 	*x = BodyAttendance{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[28]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2312,7 +2704,7 @@ func (x *BodyAttendance) String() string {
 func (*BodyAttendance) ProtoMessage() {}
 
 func (x *BodyAttendance) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[28]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2325,7 +2717,7 @@ func (x *BodyAttendance) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BodyAttendance.ProtoReflect.Descriptor instead.
 func (*BodyAttendance) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{28}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *BodyAttendance) GetBodyId() string {
@@ -2391,7 +2783,7 @@ type GetAttendanceResponse struct {
 
 func (x *GetAttendanceResponse) Reset() {
 	*x = GetAttendanceResponse{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[29]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2403,7 +2795,7 @@ func (x *GetAttendanceResponse) String() string {
 func (*GetAttendanceResponse) ProtoMessage() {}
 
 func (x *GetAttendanceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[29]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2416,7 +2808,7 @@ func (x *GetAttendanceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAttendanceResponse.ProtoReflect.Descriptor instead.
 func (*GetAttendanceResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{29}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *GetAttendanceResponse) GetAttendees() []*Attendee {
@@ -2472,7 +2864,7 @@ type PublishMinutesRequest struct {
 
 func (x *PublishMinutesRequest) Reset() {
 	*x = PublishMinutesRequest{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[30]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2484,7 +2876,7 @@ func (x *PublishMinutesRequest) String() string {
 func (*PublishMinutesRequest) ProtoMessage() {}
 
 func (x *PublishMinutesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[30]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2497,7 +2889,7 @@ func (x *PublishMinutesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PublishMinutesRequest.ProtoReflect.Descriptor instead.
 func (*PublishMinutesRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{30}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *PublishMinutesRequest) GetAssemblyId() string {
@@ -2530,7 +2922,7 @@ type PublishMinutesResponse struct {
 
 func (x *PublishMinutesResponse) Reset() {
 	*x = PublishMinutesResponse{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[31]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2542,7 +2934,7 @@ func (x *PublishMinutesResponse) String() string {
 func (*PublishMinutesResponse) ProtoMessage() {}
 
 func (x *PublishMinutesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[31]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2555,7 +2947,7 @@ func (x *PublishMinutesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PublishMinutesResponse.ProtoReflect.Descriptor instead.
 func (*PublishMinutesResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{31}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *PublishMinutesResponse) GetAssembly() *Assembly {
@@ -2573,7 +2965,7 @@ type GetPublicCalendarRequest struct {
 
 func (x *GetPublicCalendarRequest) Reset() {
 	*x = GetPublicCalendarRequest{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[32]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2585,7 +2977,7 @@ func (x *GetPublicCalendarRequest) String() string {
 func (*GetPublicCalendarRequest) ProtoMessage() {}
 
 func (x *GetPublicCalendarRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[32]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2598,7 +2990,7 @@ func (x *GetPublicCalendarRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPublicCalendarRequest.ProtoReflect.Descriptor instead.
 func (*GetPublicCalendarRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{32}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{37}
 }
 
 type GetPublicCalendarResponse struct {
@@ -2611,7 +3003,7 @@ type GetPublicCalendarResponse struct {
 
 func (x *GetPublicCalendarResponse) Reset() {
 	*x = GetPublicCalendarResponse{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[33]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2623,7 +3015,7 @@ func (x *GetPublicCalendarResponse) String() string {
 func (*GetPublicCalendarResponse) ProtoMessage() {}
 
 func (x *GetPublicCalendarResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[33]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2636,7 +3028,7 @@ func (x *GetPublicCalendarResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPublicCalendarResponse.ProtoReflect.Descriptor instead.
 func (*GetPublicCalendarResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{33}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *GetPublicCalendarResponse) GetIcs() string {
@@ -2655,7 +3047,7 @@ type GetAssemblyRequest struct {
 
 func (x *GetAssemblyRequest) Reset() {
 	*x = GetAssemblyRequest{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[34]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2667,7 +3059,7 @@ func (x *GetAssemblyRequest) String() string {
 func (*GetAssemblyRequest) ProtoMessage() {}
 
 func (x *GetAssemblyRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[34]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2680,7 +3072,7 @@ func (x *GetAssemblyRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAssemblyRequest.ProtoReflect.Descriptor instead.
 func (*GetAssemblyRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{34}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *GetAssemblyRequest) GetAssemblyId() string {
@@ -2699,7 +3091,7 @@ type GetAssemblyResponse struct {
 
 func (x *GetAssemblyResponse) Reset() {
 	*x = GetAssemblyResponse{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[35]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2711,7 +3103,7 @@ func (x *GetAssemblyResponse) String() string {
 func (*GetAssemblyResponse) ProtoMessage() {}
 
 func (x *GetAssemblyResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[35]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2724,7 +3116,7 @@ func (x *GetAssemblyResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAssemblyResponse.ProtoReflect.Descriptor instead.
 func (*GetAssemblyResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{35}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *GetAssemblyResponse) GetAssembly() *Assembly {
@@ -2745,7 +3137,7 @@ type ListAssembliesRequest struct {
 
 func (x *ListAssembliesRequest) Reset() {
 	*x = ListAssembliesRequest{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[36]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2757,7 +3149,7 @@ func (x *ListAssembliesRequest) String() string {
 func (*ListAssembliesRequest) ProtoMessage() {}
 
 func (x *ListAssembliesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[36]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2770,7 +3162,7 @@ func (x *ListAssembliesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAssembliesRequest.ProtoReflect.Descriptor instead.
 func (*ListAssembliesRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{36}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *ListAssembliesRequest) GetPageSize() int32 {
@@ -2797,7 +3189,7 @@ type ListAssembliesResponse struct {
 
 func (x *ListAssembliesResponse) Reset() {
 	*x = ListAssembliesResponse{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[37]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2809,7 +3201,7 @@ func (x *ListAssembliesResponse) String() string {
 func (*ListAssembliesResponse) ProtoMessage() {}
 
 func (x *ListAssembliesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[37]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2822,7 +3214,7 @@ func (x *ListAssembliesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAssembliesResponse.ProtoReflect.Descriptor instead.
 func (*ListAssembliesResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{37}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *ListAssembliesResponse) GetAssemblies() []*Assembly {
@@ -2839,6 +3231,430 @@ func (x *ListAssembliesResponse) GetNextPageToken() string {
 	return ""
 }
 
+type SearchAssembliesRequest struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Period Period                 `protobuf:"varint,1,opt,name=period,proto3,enum=coalition.events.v1.Period" json:"period,omitempty"`
+	// Only this kind (unspecified: any).
+	Kind AssemblyKind `protobuf:"varint,2,opt,name=kind,proto3,enum=coalition.events.v1.AssemblyKind" json:"kind,omitempty"`
+	// Only this status (unspecified: any).
+	Status AssemblyStatus `protobuf:"varint,3,opt,name=status,proto3,enum=coalition.events.v1.AssemblyStatus" json:"status,omitempty"`
+	// At most this many (default 50, at most 200).
+	PageSize int32 `protobuf:"varint,4,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// From a previous response with the same period.
+	PageToken     string `protobuf:"bytes,5,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SearchAssembliesRequest) Reset() {
+	*x = SearchAssembliesRequest{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[43]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SearchAssembliesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SearchAssembliesRequest) ProtoMessage() {}
+
+func (x *SearchAssembliesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[43]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SearchAssembliesRequest.ProtoReflect.Descriptor instead.
+func (*SearchAssembliesRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{43}
+}
+
+func (x *SearchAssembliesRequest) GetPeriod() Period {
+	if x != nil {
+		return x.Period
+	}
+	return Period_PERIOD_UNSPECIFIED
+}
+
+func (x *SearchAssembliesRequest) GetKind() AssemblyKind {
+	if x != nil {
+		return x.Kind
+	}
+	return AssemblyKind_ASSEMBLY_KIND_UNSPECIFIED
+}
+
+func (x *SearchAssembliesRequest) GetStatus() AssemblyStatus {
+	if x != nil {
+		return x.Status
+	}
+	return AssemblyStatus_ASSEMBLY_STATUS_UNSPECIFIED
+}
+
+func (x *SearchAssembliesRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *SearchAssembliesRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+type SearchAssembliesResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Assemblies    []*Assembly            `protobuf:"bytes,1,rep,name=assemblies,proto3" json:"assemblies,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SearchAssembliesResponse) Reset() {
+	*x = SearchAssembliesResponse{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[44]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SearchAssembliesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SearchAssembliesResponse) ProtoMessage() {}
+
+func (x *SearchAssembliesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[44]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SearchAssembliesResponse.ProtoReflect.Descriptor instead.
+func (*SearchAssembliesResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{44}
+}
+
+func (x *SearchAssembliesResponse) GetAssemblies() []*Assembly {
+	if x != nil {
+		return x.Assemblies
+	}
+	return nil
+}
+
+func (x *SearchAssembliesResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+// One of the caller's invitations, as they see it.
+type MyInvitation struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Assembly *Assembly              `protobuf:"bytes,1,opt,name=assembly,proto3" json:"assembly,omitempty"`
+	// Their answer so far (NEEDS_ACTION before any).
+	Response    Response               `protobuf:"varint,2,opt,name=response,proto3,enum=coalition.events.v1.Response" json:"response,omitempty"`
+	RespondedAt *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=responded_at,json=respondedAt,proto3" json:"responded_at,omitempty"`
+	// The assembly's start and end in their own time zone (the one their
+	// invitation was written in).
+	Times *InviteeTimes `protobuf:"bytes,4,opt,name=times,proto3" json:"times,omitempty"`
+	// The body through which they are invited (empty when named).
+	BodyId string `protobuf:"bytes,5,opt,name=body_id,json=bodyId,proto3" json:"body_id,omitempty"`
+	// Answers are still taken now: not cancelled, not ended, RSVP deadline
+	// not passed.
+	TakesAnswers  bool `protobuf:"varint,6,opt,name=takes_answers,json=takesAnswers,proto3" json:"takes_answers,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MyInvitation) Reset() {
+	*x = MyInvitation{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[45]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MyInvitation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MyInvitation) ProtoMessage() {}
+
+func (x *MyInvitation) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[45]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MyInvitation.ProtoReflect.Descriptor instead.
+func (*MyInvitation) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{45}
+}
+
+func (x *MyInvitation) GetAssembly() *Assembly {
+	if x != nil {
+		return x.Assembly
+	}
+	return nil
+}
+
+func (x *MyInvitation) GetResponse() Response {
+	if x != nil {
+		return x.Response
+	}
+	return Response_RESPONSE_UNSPECIFIED
+}
+
+func (x *MyInvitation) GetRespondedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.RespondedAt
+	}
+	return nil
+}
+
+func (x *MyInvitation) GetTimes() *InviteeTimes {
+	if x != nil {
+		return x.Times
+	}
+	return nil
+}
+
+func (x *MyInvitation) GetBodyId() string {
+	if x != nil {
+		return x.BodyId
+	}
+	return ""
+}
+
+func (x *MyInvitation) GetTakesAnswers() bool {
+	if x != nil {
+		return x.TakesAnswers
+	}
+	return false
+}
+
+type ListMyInvitationsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// At most this many (default 50, at most 200).
+	PageSize      int32  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListMyInvitationsRequest) Reset() {
+	*x = ListMyInvitationsRequest{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[46]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListMyInvitationsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListMyInvitationsRequest) ProtoMessage() {}
+
+func (x *ListMyInvitationsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[46]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListMyInvitationsRequest.ProtoReflect.Descriptor instead.
+func (*ListMyInvitationsRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{46}
+}
+
+func (x *ListMyInvitationsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListMyInvitationsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+type ListMyInvitationsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Invitations   []*MyInvitation        `protobuf:"bytes,1,rep,name=invitations,proto3" json:"invitations,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListMyInvitationsResponse) Reset() {
+	*x = ListMyInvitationsResponse{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[47]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListMyInvitationsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListMyInvitationsResponse) ProtoMessage() {}
+
+func (x *ListMyInvitationsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[47]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListMyInvitationsResponse.ProtoReflect.Descriptor instead.
+func (*ListMyInvitationsResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{47}
+}
+
+func (x *ListMyInvitationsResponse) GetInvitations() []*MyInvitation {
+	if x != nil {
+		return x.Invitations
+	}
+	return nil
+}
+
+func (x *ListMyInvitationsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+type RespondAsInviteeRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	AssemblyId    string                 `protobuf:"bytes,1,opt,name=assembly_id,json=assemblyId,proto3" json:"assembly_id,omitempty"`
+	Response      Response               `protobuf:"varint,2,opt,name=response,proto3,enum=coalition.events.v1.Response" json:"response,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RespondAsInviteeRequest) Reset() {
+	*x = RespondAsInviteeRequest{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[48]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RespondAsInviteeRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RespondAsInviteeRequest) ProtoMessage() {}
+
+func (x *RespondAsInviteeRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[48]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RespondAsInviteeRequest.ProtoReflect.Descriptor instead.
+func (*RespondAsInviteeRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{48}
+}
+
+func (x *RespondAsInviteeRequest) GetAssemblyId() string {
+	if x != nil {
+		return x.AssemblyId
+	}
+	return ""
+}
+
+func (x *RespondAsInviteeRequest) GetResponse() Response {
+	if x != nil {
+		return x.Response
+	}
+	return Response_RESPONSE_UNSPECIFIED
+}
+
+type RespondAsInviteeResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Invitation    *MyInvitation          `protobuf:"bytes,1,opt,name=invitation,proto3" json:"invitation,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RespondAsInviteeResponse) Reset() {
+	*x = RespondAsInviteeResponse{}
+	mi := &file_coalition_events_v1_events_proto_msgTypes[49]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RespondAsInviteeResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RespondAsInviteeResponse) ProtoMessage() {}
+
+func (x *RespondAsInviteeResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_proto_msgTypes[49]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RespondAsInviteeResponse.ProtoReflect.Descriptor instead.
+func (*RespondAsInviteeResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{49}
+}
+
+func (x *RespondAsInviteeResponse) GetInvitation() *MyInvitation {
+	if x != nil {
+		return x.Invitation
+	}
+	return nil
+}
+
 type GetPersonalCalendarRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	FeedToken     string                 `protobuf:"bytes,1,opt,name=feed_token,json=feedToken,proto3" json:"feed_token,omitempty"`
@@ -2848,7 +3664,7 @@ type GetPersonalCalendarRequest struct {
 
 func (x *GetPersonalCalendarRequest) Reset() {
 	*x = GetPersonalCalendarRequest{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[38]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2860,7 +3676,7 @@ func (x *GetPersonalCalendarRequest) String() string {
 func (*GetPersonalCalendarRequest) ProtoMessage() {}
 
 func (x *GetPersonalCalendarRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[38]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2873,7 +3689,7 @@ func (x *GetPersonalCalendarRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPersonalCalendarRequest.ProtoReflect.Descriptor instead.
 func (*GetPersonalCalendarRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{38}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{50}
 }
 
 func (x *GetPersonalCalendarRequest) GetFeedToken() string {
@@ -2893,7 +3709,7 @@ type GetPersonalCalendarResponse struct {
 
 func (x *GetPersonalCalendarResponse) Reset() {
 	*x = GetPersonalCalendarResponse{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[39]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2905,7 +3721,7 @@ func (x *GetPersonalCalendarResponse) String() string {
 func (*GetPersonalCalendarResponse) ProtoMessage() {}
 
 func (x *GetPersonalCalendarResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[39]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2918,7 +3734,7 @@ func (x *GetPersonalCalendarResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPersonalCalendarResponse.ProtoReflect.Descriptor instead.
 func (*GetPersonalCalendarResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{39}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{51}
 }
 
 func (x *GetPersonalCalendarResponse) GetIcs() string {
@@ -2937,7 +3753,7 @@ type IssueFeedTokenRequest struct {
 
 func (x *IssueFeedTokenRequest) Reset() {
 	*x = IssueFeedTokenRequest{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[40]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2949,7 +3765,7 @@ func (x *IssueFeedTokenRequest) String() string {
 func (*IssueFeedTokenRequest) ProtoMessage() {}
 
 func (x *IssueFeedTokenRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[40]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2962,7 +3778,7 @@ func (x *IssueFeedTokenRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use IssueFeedTokenRequest.ProtoReflect.Descriptor instead.
 func (*IssueFeedTokenRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{40}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{52}
 }
 
 func (x *IssueFeedTokenRequest) GetEmail() string {
@@ -2981,7 +3797,7 @@ type IssueFeedTokenResponse struct {
 
 func (x *IssueFeedTokenResponse) Reset() {
 	*x = IssueFeedTokenResponse{}
-	mi := &file_coalition_events_v1_events_proto_msgTypes[41]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2993,7 +3809,7 @@ func (x *IssueFeedTokenResponse) String() string {
 func (*IssueFeedTokenResponse) ProtoMessage() {}
 
 func (x *IssueFeedTokenResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_events_v1_events_proto_msgTypes[41]
+	mi := &file_coalition_events_v1_events_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3006,7 +3822,7 @@ func (x *IssueFeedTokenResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use IssueFeedTokenResponse.ProtoReflect.Descriptor instead.
 func (*IssueFeedTokenResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{41}
+	return file_coalition_events_v1_events_proto_rawDescGZIP(), []int{53}
 }
 
 func (x *IssueFeedTokenResponse) GetFeedUrl() string {
@@ -3027,14 +3843,15 @@ const file_coalition_events_v1_events_proto_rawDesc = "" +
 	"\xbaH\ar\x05\x10\x01\x18\xac\x02R\x05title\x12*\n" +
 	"\vdescription\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\vdescription\x12$\n" +
 	"\aminutes\x18\x03 \x01(\x05B\n" +
-	"\xbaH\a\x1a\x05\x18\xa0\v(\x00R\aminutes\"\xbd\x01\n" +
+	"\xbaH\a\x1a\x05\x18\xa0\v(\x00R\aminutes\"\xf7\x01\n" +
 	"\x06Person\x12\x1e\n" +
 	"\x04name\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04name\x12 \n" +
 	"\x05email\x18\x02 \x01(\tB\n" +
 	"\xbaH\ar\x05\x18\xfe\x01`\x01R\x05email\x12K\n" +
 	"\blanguage\x18\x03 \x01(\tB/\xbaH,r*\x18#2&^$|^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$R\blanguage\x12$\n" +
-	"\ttime_zone\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18@R\btimeZone\"\x81\x01\n" +
+	"\ttime_zone\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18@R\btimeZone\x128\n" +
+	"\x11representative_id\x18\x05 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\x10representativeId\"\x81\x01\n" +
 	"\tLocalTime\x12\x14\n" +
 	"\x05local\x18\x01 \x01(\tR\x05local\x12\x1b\n" +
 	"\ttime_zone\x18\x02 \x01(\tR\btimeZone\x12\x1d\n" +
@@ -3047,21 +3864,25 @@ const file_coalition_events_v1_events_proto_rawDesc = "" +
 	"\x06starts\x18\x03 \x01(\v2\x1e.coalition.events.v1.LocalTimeR\x06starts\x122\n" +
 	"\x04ends\x18\x04 \x01(\v2\x1e.coalition.events.v1.LocalTimeR\x04ends\x12)\n" +
 	"\x10crosses_midnight\x18\x05 \x01(\bR\x0fcrossesMidnight\x122\n" +
-	"\x15crosses_offset_change\x18\x06 \x01(\bR\x13crossesOffsetChange\"\xcb\x01\n" +
+	"\x15crosses_offset_change\x18\x06 \x01(\bR\x13crossesOffsetChange\"\x86\x02\n" +
 	"\n" +
 	"Invitation\x125\n" +
 	"\ainvitee\x18\x01 \x01(\v2\x1b.coalition.events.v1.PersonR\ainvitee\x12\x17\n" +
 	"\abody_id\x18\x02 \x01(\tR\x06bodyId\x12\x19\n" +
 	"\brsvp_url\x18\x03 \x01(\tR\arsvpUrl\x127\n" +
 	"\x05times\x18\x04 \x01(\v2!.coalition.events.v1.InviteeTimesR\x05times\x12\x19\n" +
-	"\bfeed_url\x18\x05 \x01(\tR\afeedUrl\"x\n" +
+	"\bfeed_url\x18\x05 \x01(\tR\afeedUrl\x129\n" +
+	"\bresponse\x18\x06 \x01(\x0e2\x1d.coalition.events.v1.ResponseR\bresponse\"x\n" +
 	"\aMinutes\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x12\x1a\n" +
 	"\boutcomes\x18\x02 \x03(\tR\boutcomes\x12=\n" +
-	"\fpublished_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\vpublishedAt\"N\n" +
+	"\fpublished_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\vpublishedAt\"5\n" +
+	"\tOrganizer\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
+	"\x05email\x18\x02 \x01(\tR\x05email\"N\n" +
 	"\x05Place\x12%\n" +
 	"\thost_city\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\bhostCity\x12\x1e\n" +
-	"\x05venue\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\x05venue\"\xa5\a\n" +
+	"\x05venue\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\x05venue\"\xe3\a\n" +
 	"\bAssembly\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x125\n" +
 	"\x04kind\x18\x02 \x01(\x0e2!.coalition.events.v1.AssemblyKindR\x04kind\x12\x14\n" +
@@ -3087,7 +3908,8 @@ const file_coalition_events_v1_events_proto_rawDesc = "" +
 	"\rinvitee_count\x18\x14 \x01(\x05R\finviteeCount\x126\n" +
 	"\aminutes\x18\x15 \x01(\v2\x1c.coalition.events.v1.MinutesR\aminutes\x12#\n" +
 	"\rcancel_reason\x18\x16 \x01(\tR\fcancelReason\x12,\n" +
-	"\x12zone_rules_changed\x18\x17 \x01(\bR\x10zoneRulesChanged\"\xb1\b\n" +
+	"\x12zone_rules_changed\x18\x17 \x01(\bR\x10zoneRulesChanged\x12<\n" +
+	"\torganizer\x18\x18 \x01(\v2\x1e.coalition.events.v1.OrganizerR\torganizer\"\xb1\b\n" +
 	"\x17ScheduleAssemblyRequest\x12A\n" +
 	"\x04kind\x18\x01 \x01(\x0e2!.coalition.events.v1.AssemblyKindB\n" +
 	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04kind\x12 \n" +
@@ -3200,10 +4022,29 @@ const file_coalition_events_v1_events_proto_rawDesc = "" +
 	"\bresponse\x18\x03 \x01(\x0e2\x1d.coalition.events.v1.ResponseB\x0e\xbaH\v\x82\x01\b\x10\x01\x18\x02\x18\x03\x18\x04R\bresponse\"\x7f\n" +
 	"\x1bRespondToInvitationResponse\x12%\n" +
 	"\x0eassembly_title\x18\x01 \x01(\tR\rassemblyTitle\x129\n" +
-	"\bresponse\x18\x02 \x01(\x0e2\x1d.coalition.events.v1.ResponseR\bresponse\"A\n" +
+	"\bresponse\x18\x02 \x01(\x0e2\x1d.coalition.events.v1.ResponseR\bresponse\"\x9f\x02\n" +
+	"\x12AddInviteesRequest\x12)\n" +
+	"\vassembly_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\n" +
+	"assemblyId\x12>\n" +
+	"\x06people\x18\x02 \x03(\v2\x1b.coalition.events.v1.PersonB\t\xbaH\x06\x92\x01\x03\x10\xe8\aR\x06people\x12,\n" +
+	"\bbody_ids\x18\x03 \x03(\tB\x11\xbaH\x0e\x92\x01\v\x102\x18\x01\"\x05r\x03\xb0\x01\x01R\abodyIds:p\xbaHm\x1ak\n" +
+	"\x14add_invitees.someone\x12!give people or body_ids to invite\x1a0size(this.people) > 0 || size(this.body_ids) > 0\"\xc2\x01\n" +
+	"\x13AddInviteesResponse\x129\n" +
+	"\bassembly\x18\x01 \x01(\v2\x1d.coalition.events.v1.AssemblyR\bassembly\x123\n" +
+	"\x05added\x18\x02 \x03(\v2\x1d.coalition.events.v1.AttendeeR\x05added\x12;\n" +
+	"\tconflicts\x18\x03 \x03(\v2\x1d.coalition.events.v1.ConflictR\tconflicts\"\x91\x02\n" +
+	"\x15RemoveInviteesRequest\x12)\n" +
+	"\vassembly_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\n" +
+	"assemblyId\x12*\n" +
+	"\x06emails\x18\x02 \x03(\tB\x12\xbaH\x0f\x92\x01\f\x10\xe8\a\"\ar\x05\x18\xfe\x01`\x01R\x06emails\x12,\n" +
+	"\bbody_ids\x18\x03 \x03(\tB\x11\xbaH\x0e\x92\x01\v\x102\x18\x01\"\x05r\x03\xb0\x01\x01R\abodyIds:s\xbaHp\x1an\n" +
+	"\x17remove_invitees.someone\x12!give emails or body_ids to remove\x1a0size(this.emails) > 0 || size(this.body_ids) > 0\"\x8c\x01\n" +
+	"\x16RemoveInviteesResponse\x129\n" +
+	"\bassembly\x18\x01 \x01(\v2\x1d.coalition.events.v1.AssemblyR\bassembly\x127\n" +
+	"\aremoved\x18\x02 \x03(\v2\x1d.coalition.events.v1.AttendeeR\aremoved\"A\n" +
 	"\x14GetAttendanceRequest\x12)\n" +
 	"\vassembly_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\n" +
-	"assemblyId\"\x80\x02\n" +
+	"assemblyId\"\xad\x02\n" +
 	"\bAttendee\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
 	"\x05email\x18\x02 \x01(\tR\x05email\x12\x1a\n" +
@@ -3211,7 +4052,8 @@ const file_coalition_events_v1_events_proto_rawDesc = "" +
 	"\ttime_zone\x18\x04 \x01(\tR\btimeZone\x12\x17\n" +
 	"\abody_id\x18\x05 \x01(\tR\x06bodyId\x129\n" +
 	"\bresponse\x18\x06 \x01(\x0e2\x1d.coalition.events.v1.ResponseR\bresponse\x12=\n" +
-	"\fresponded_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\vrespondedAt\"\xda\x01\n" +
+	"\fresponded_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\vrespondedAt\x12+\n" +
+	"\x11representative_id\x18\b \x01(\tR\x10representativeId\"\xda\x01\n" +
 	"\x0eBodyAttendance\x12\x17\n" +
 	"\abody_id\x18\x01 \x01(\tR\x06bodyId\x12\x18\n" +
 	"\ainvited\x18\x02 \x01(\x05R\ainvited\x12\x1a\n" +
@@ -3251,7 +4093,43 @@ const file_coalition_events_v1_events_proto_rawDesc = "" +
 	"\n" +
 	"assemblies\x18\x01 \x03(\v2\x1d.coalition.events.v1.AssemblyR\n" +
 	"assemblies\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"F\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xb2\x02\n" +
+	"\x17SearchAssembliesRequest\x12=\n" +
+	"\x06period\x18\x01 \x01(\x0e2\x1b.coalition.events.v1.PeriodB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06period\x12?\n" +
+	"\x04kind\x18\x02 \x01(\x0e2!.coalition.events.v1.AssemblyKindB\b\xbaH\x05\x82\x01\x02\x10\x01R\x04kind\x12E\n" +
+	"\x06status\x18\x03 \x01(\x0e2#.coalition.events.v1.AssemblyStatusB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06status\x12'\n" +
+	"\tpage_size\x18\x04 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xc8\x01(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"\x81\x01\n" +
+	"\x18SearchAssembliesResponse\x12=\n" +
+	"\n" +
+	"assemblies\x18\x01 \x03(\v2\x1d.coalition.events.v1.AssemblyR\n" +
+	"assemblies\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xba\x02\n" +
+	"\fMyInvitation\x129\n" +
+	"\bassembly\x18\x01 \x01(\v2\x1d.coalition.events.v1.AssemblyR\bassembly\x129\n" +
+	"\bresponse\x18\x02 \x01(\x0e2\x1d.coalition.events.v1.ResponseR\bresponse\x12=\n" +
+	"\fresponded_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\vrespondedAt\x127\n" +
+	"\x05times\x18\x04 \x01(\v2!.coalition.events.v1.InviteeTimesR\x05times\x12\x17\n" +
+	"\abody_id\x18\x05 \x01(\tR\x06bodyId\x12#\n" +
+	"\rtakes_answers\x18\x06 \x01(\bR\ftakesAnswers\"l\n" +
+	"\x18ListMyInvitationsRequest\x12'\n" +
+	"\tpage_size\x18\x01 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xc8\x01(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"\x88\x01\n" +
+	"\x19ListMyInvitationsResponse\x12C\n" +
+	"\vinvitations\x18\x01 \x03(\v2!.coalition.events.v1.MyInvitationR\vinvitations\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x8f\x01\n" +
+	"\x17RespondAsInviteeRequest\x12)\n" +
+	"\vassembly_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\n" +
+	"assemblyId\x12I\n" +
+	"\bresponse\x18\x02 \x01(\x0e2\x1d.coalition.events.v1.ResponseB\x0e\xbaH\v\x82\x01\b\x10\x01\x18\x02\x18\x03\x18\x04R\bresponse\"]\n" +
+	"\x18RespondAsInviteeResponse\x12A\n" +
+	"\n" +
+	"invitation\x18\x01 \x01(\v2!.coalition.events.v1.MyInvitationR\n" +
+	"invitation\"F\n" +
 	"\x1aGetPersonalCalendarRequest\x12(\n" +
 	"\n" +
 	"feed_token\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x14\x18dR\tfeedToken\"/\n" +
@@ -3278,18 +4156,29 @@ const file_coalition_events_v1_events_proto_rawDesc = "" +
 	"\x15RESPONSE_NEEDS_ACTION\x10\x01\x12\x15\n" +
 	"\x11RESPONSE_ACCEPTED\x10\x02\x12\x15\n" +
 	"\x11RESPONSE_DECLINED\x10\x03\x12\x16\n" +
-	"\x12RESPONSE_TENTATIVE\x10\x042\x9a\x12\n" +
+	"\x12RESPONSE_TENTATIVE\x10\x04*V\n" +
+	"\x06Period\x12\x16\n" +
+	"\x12PERIOD_UNSPECIFIED\x10\x00\x12\x13\n" +
+	"\x0fPERIOD_UPCOMING\x10\x01\x12\x0f\n" +
+	"\vPERIOD_PAST\x10\x02\x12\x0e\n" +
+	"\n" +
+	"PERIOD_ALL\x10\x032\xc7\x18\n" +
 	"\rEventsService\x12\x92\x01\n" +
 	"\x10ScheduleAssembly\x12,.coalition.events.v1.ScheduleAssemblyRequest\x1a-.coalition.events.v1.ScheduleAssemblyResponse\"!\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x17:\x01*\"\x12/api/v1/assemblies\x12\x8e\x01\n" +
 	"\vGetAssembly\x12'.coalition.events.v1.GetAssemblyRequest\x1a(.coalition.events.v1.GetAssemblyResponse\",\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\"\x12 /api/v1/assemblies/{assembly_id}\x12\x89\x01\n" +
-	"\x0eListAssemblies\x12*.coalition.events.v1.ListAssembliesRequest\x1a+.coalition.events.v1.ListAssembliesResponse\"\x1e\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x14\x12\x12/api/v1/assemblies\x12\xb1\x01\n" +
+	"\x0eListAssemblies\x12*.coalition.events.v1.ListAssembliesRequest\x1a+.coalition.events.v1.ListAssembliesResponse\"\x1e\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x14\x12\x12/api/v1/assemblies\x12\x96\x01\n" +
+	"\x10SearchAssemblies\x12,.coalition.events.v1.SearchAssembliesRequest\x1a-.coalition.events.v1.SearchAssembliesResponse\"%\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x1b\x12\x19/api/v1/assemblies:search\x12\xb1\x01\n" +
 	"\x12RescheduleAssembly\x12..coalition.events.v1.RescheduleAssemblyRequest\x1a/.coalition.events.v1.RescheduleAssemblyResponse\":\x88\xb5\x18\x03\x82\xd3\xe4\x93\x020:\x01*\"+/api/v1/assemblies/{assembly_id}:reschedule\x12\xa1\x01\n" +
 	"\x0eUpdateAssembly\x12*.coalition.events.v1.UpdateAssemblyRequest\x1a+.coalition.events.v1.UpdateAssemblyResponse\"6\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02,:\x01*\"'/api/v1/assemblies/{assembly_id}:update\x12\xa1\x01\n" +
 	"\x0eCancelAssembly\x12*.coalition.events.v1.CancelAssemblyRequest\x1a+.coalition.events.v1.CancelAssemblyResponse\"6\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02,:\x01*\"'/api/v1/assemblies/{assembly_id}:cancel\x12\xa7\x01\n" +
 	"\x0fGetInviteeTimes\x12+.coalition.events.v1.GetInviteeTimesRequest\x1a,.coalition.events.v1.GetInviteeTimesResponse\"9\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02/\x12-/api/v1/assemblies/{assembly_id}/inviteeTimes\x12\x9b\x01\n" +
 	"\x0eCheckConflicts\x12*.coalition.events.v1.CheckConflictsRequest\x1a+.coalition.events.v1.CheckConflictsResponse\"0\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02&:\x01*\"!/api/v1/assemblies:checkConflicts\x12\x93\x01\n" +
 	"\fSuggestSlots\x12(.coalition.events.v1.SuggestSlotsRequest\x1a).coalition.events.v1.SuggestSlotsResponse\".\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02$:\x01*\"\x1f/api/v1/assemblies:suggestSlots\x12\xa4\x01\n" +
-	"\x13RespondToInvitation\x12/.coalition.events.v1.RespondToInvitationRequest\x1a0.coalition.events.v1.RespondToInvitationResponse\"*\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02 :\x01*\"\x1b/api/v1/invitations:respond\x12\x9f\x01\n" +
+	"\x13RespondToInvitation\x12/.coalition.events.v1.RespondToInvitationRequest\x1a0.coalition.events.v1.RespondToInvitationResponse\"*\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02 :\x01*\"\x1b/api/v1/invitations:respond\x12\x96\x01\n" +
+	"\x11ListMyInvitations\x12-.coalition.events.v1.ListMyInvitationsRequest\x1a..coalition.events.v1.ListMyInvitationsResponse\"\"\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x18\x12\x16/api/v1/me/invitations\x12\xac\x01\n" +
+	"\x10RespondAsInvitee\x12,.coalition.events.v1.RespondAsInviteeRequest\x1a-.coalition.events.v1.RespondAsInviteeResponse\";\x88\xb5\x18\x02\x82\xd3\xe4\x93\x021:\x01*\",/api/v1/me/invitations/{assembly_id}:respond\x12\x9d\x01\n" +
+	"\vAddInvitees\x12'.coalition.events.v1.AddInviteesRequest\x1a(.coalition.events.v1.AddInviteesResponse\";\x88\xb5\x18\x03\x82\xd3\xe4\x93\x021:\x01*\",/api/v1/assemblies/{assembly_id}:addInvitees\x12\xa9\x01\n" +
+	"\x0eRemoveInvitees\x12*.coalition.events.v1.RemoveInviteesRequest\x1a+.coalition.events.v1.RemoveInviteesResponse\">\x88\xb5\x18\x03\x82\xd3\xe4\x93\x024:\x01*\"//api/v1/assemblies/{assembly_id}:removeInvitees\x12\x9f\x01\n" +
 	"\rGetAttendance\x12).coalition.events.v1.GetAttendanceRequest\x1a*.coalition.events.v1.GetAttendanceResponse\"7\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02-\x12+/api/v1/assemblies/{assembly_id}/attendance\x12\xa9\x01\n" +
 	"\x0ePublishMinutes\x12*.coalition.events.v1.PublishMinutesRequest\x1a+.coalition.events.v1.PublishMinutesResponse\">\x88\xb5\x18\x03\x82\xd3\xe4\x93\x024:\x01*\"//api/v1/assemblies/{assembly_id}:publishMinutes\x12x\n" +
 	"\x11GetPublicCalendar\x12-.coalition.events.v1.GetPublicCalendarRequest\x1a..coalition.events.v1.GetPublicCalendarResponse\"\x04\x88\xb5\x18\x01\x12~\n" +
@@ -3308,148 +4197,190 @@ func file_coalition_events_v1_events_proto_rawDescGZIP() []byte {
 	return file_coalition_events_v1_events_proto_rawDescData
 }
 
-var file_coalition_events_v1_events_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_coalition_events_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 42)
+var file_coalition_events_v1_events_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
+var file_coalition_events_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 54)
 var file_coalition_events_v1_events_proto_goTypes = []any{
 	(AssemblyKind)(0),                   // 0: coalition.events.v1.AssemblyKind
 	(AssemblyStatus)(0),                 // 1: coalition.events.v1.AssemblyStatus
 	(Response)(0),                       // 2: coalition.events.v1.Response
-	(*AgendaItem)(nil),                  // 3: coalition.events.v1.AgendaItem
-	(*Person)(nil),                      // 4: coalition.events.v1.Person
-	(*LocalTime)(nil),                   // 5: coalition.events.v1.LocalTime
-	(*InviteeTimes)(nil),                // 6: coalition.events.v1.InviteeTimes
-	(*Invitation)(nil),                  // 7: coalition.events.v1.Invitation
-	(*Minutes)(nil),                     // 8: coalition.events.v1.Minutes
-	(*Place)(nil),                       // 9: coalition.events.v1.Place
-	(*Assembly)(nil),                    // 10: coalition.events.v1.Assembly
-	(*ScheduleAssemblyRequest)(nil),     // 11: coalition.events.v1.ScheduleAssemblyRequest
-	(*ScheduleAssemblyResponse)(nil),    // 12: coalition.events.v1.ScheduleAssemblyResponse
-	(*Conflict)(nil),                    // 13: coalition.events.v1.Conflict
-	(*RescheduleAssemblyRequest)(nil),   // 14: coalition.events.v1.RescheduleAssemblyRequest
-	(*RescheduleAssemblyResponse)(nil),  // 15: coalition.events.v1.RescheduleAssemblyResponse
-	(*UpdateAssemblyRequest)(nil),       // 16: coalition.events.v1.UpdateAssemblyRequest
-	(*UpdateAssemblyResponse)(nil),      // 17: coalition.events.v1.UpdateAssemblyResponse
-	(*CancelAssemblyRequest)(nil),       // 18: coalition.events.v1.CancelAssemblyRequest
-	(*CancelAssemblyResponse)(nil),      // 19: coalition.events.v1.CancelAssemblyResponse
-	(*GetInviteeTimesRequest)(nil),      // 20: coalition.events.v1.GetInviteeTimesRequest
-	(*GetInviteeTimesResponse)(nil),     // 21: coalition.events.v1.GetInviteeTimesResponse
-	(*CheckConflictsRequest)(nil),       // 22: coalition.events.v1.CheckConflictsRequest
-	(*CheckConflictsResponse)(nil),      // 23: coalition.events.v1.CheckConflictsResponse
-	(*SuggestSlotsRequest)(nil),         // 24: coalition.events.v1.SuggestSlotsRequest
-	(*Slot)(nil),                        // 25: coalition.events.v1.Slot
-	(*SuggestSlotsResponse)(nil),        // 26: coalition.events.v1.SuggestSlotsResponse
-	(*RespondToInvitationRequest)(nil),  // 27: coalition.events.v1.RespondToInvitationRequest
-	(*RespondToInvitationResponse)(nil), // 28: coalition.events.v1.RespondToInvitationResponse
-	(*GetAttendanceRequest)(nil),        // 29: coalition.events.v1.GetAttendanceRequest
-	(*Attendee)(nil),                    // 30: coalition.events.v1.Attendee
-	(*BodyAttendance)(nil),              // 31: coalition.events.v1.BodyAttendance
-	(*GetAttendanceResponse)(nil),       // 32: coalition.events.v1.GetAttendanceResponse
-	(*PublishMinutesRequest)(nil),       // 33: coalition.events.v1.PublishMinutesRequest
-	(*PublishMinutesResponse)(nil),      // 34: coalition.events.v1.PublishMinutesResponse
-	(*GetPublicCalendarRequest)(nil),    // 35: coalition.events.v1.GetPublicCalendarRequest
-	(*GetPublicCalendarResponse)(nil),   // 36: coalition.events.v1.GetPublicCalendarResponse
-	(*GetAssemblyRequest)(nil),          // 37: coalition.events.v1.GetAssemblyRequest
-	(*GetAssemblyResponse)(nil),         // 38: coalition.events.v1.GetAssemblyResponse
-	(*ListAssembliesRequest)(nil),       // 39: coalition.events.v1.ListAssembliesRequest
-	(*ListAssembliesResponse)(nil),      // 40: coalition.events.v1.ListAssembliesResponse
-	(*GetPersonalCalendarRequest)(nil),  // 41: coalition.events.v1.GetPersonalCalendarRequest
-	(*GetPersonalCalendarResponse)(nil), // 42: coalition.events.v1.GetPersonalCalendarResponse
-	(*IssueFeedTokenRequest)(nil),       // 43: coalition.events.v1.IssueFeedTokenRequest
-	(*IssueFeedTokenResponse)(nil),      // 44: coalition.events.v1.IssueFeedTokenResponse
-	(*timestamppb.Timestamp)(nil),       // 45: google.protobuf.Timestamp
-	(*durationpb.Duration)(nil),         // 46: google.protobuf.Duration
+	(Period)(0),                         // 3: coalition.events.v1.Period
+	(*AgendaItem)(nil),                  // 4: coalition.events.v1.AgendaItem
+	(*Person)(nil),                      // 5: coalition.events.v1.Person
+	(*LocalTime)(nil),                   // 6: coalition.events.v1.LocalTime
+	(*InviteeTimes)(nil),                // 7: coalition.events.v1.InviteeTimes
+	(*Invitation)(nil),                  // 8: coalition.events.v1.Invitation
+	(*Minutes)(nil),                     // 9: coalition.events.v1.Minutes
+	(*Organizer)(nil),                   // 10: coalition.events.v1.Organizer
+	(*Place)(nil),                       // 11: coalition.events.v1.Place
+	(*Assembly)(nil),                    // 12: coalition.events.v1.Assembly
+	(*ScheduleAssemblyRequest)(nil),     // 13: coalition.events.v1.ScheduleAssemblyRequest
+	(*ScheduleAssemblyResponse)(nil),    // 14: coalition.events.v1.ScheduleAssemblyResponse
+	(*Conflict)(nil),                    // 15: coalition.events.v1.Conflict
+	(*RescheduleAssemblyRequest)(nil),   // 16: coalition.events.v1.RescheduleAssemblyRequest
+	(*RescheduleAssemblyResponse)(nil),  // 17: coalition.events.v1.RescheduleAssemblyResponse
+	(*UpdateAssemblyRequest)(nil),       // 18: coalition.events.v1.UpdateAssemblyRequest
+	(*UpdateAssemblyResponse)(nil),      // 19: coalition.events.v1.UpdateAssemblyResponse
+	(*CancelAssemblyRequest)(nil),       // 20: coalition.events.v1.CancelAssemblyRequest
+	(*CancelAssemblyResponse)(nil),      // 21: coalition.events.v1.CancelAssemblyResponse
+	(*GetInviteeTimesRequest)(nil),      // 22: coalition.events.v1.GetInviteeTimesRequest
+	(*GetInviteeTimesResponse)(nil),     // 23: coalition.events.v1.GetInviteeTimesResponse
+	(*CheckConflictsRequest)(nil),       // 24: coalition.events.v1.CheckConflictsRequest
+	(*CheckConflictsResponse)(nil),      // 25: coalition.events.v1.CheckConflictsResponse
+	(*SuggestSlotsRequest)(nil),         // 26: coalition.events.v1.SuggestSlotsRequest
+	(*Slot)(nil),                        // 27: coalition.events.v1.Slot
+	(*SuggestSlotsResponse)(nil),        // 28: coalition.events.v1.SuggestSlotsResponse
+	(*RespondToInvitationRequest)(nil),  // 29: coalition.events.v1.RespondToInvitationRequest
+	(*RespondToInvitationResponse)(nil), // 30: coalition.events.v1.RespondToInvitationResponse
+	(*AddInviteesRequest)(nil),          // 31: coalition.events.v1.AddInviteesRequest
+	(*AddInviteesResponse)(nil),         // 32: coalition.events.v1.AddInviteesResponse
+	(*RemoveInviteesRequest)(nil),       // 33: coalition.events.v1.RemoveInviteesRequest
+	(*RemoveInviteesResponse)(nil),      // 34: coalition.events.v1.RemoveInviteesResponse
+	(*GetAttendanceRequest)(nil),        // 35: coalition.events.v1.GetAttendanceRequest
+	(*Attendee)(nil),                    // 36: coalition.events.v1.Attendee
+	(*BodyAttendance)(nil),              // 37: coalition.events.v1.BodyAttendance
+	(*GetAttendanceResponse)(nil),       // 38: coalition.events.v1.GetAttendanceResponse
+	(*PublishMinutesRequest)(nil),       // 39: coalition.events.v1.PublishMinutesRequest
+	(*PublishMinutesResponse)(nil),      // 40: coalition.events.v1.PublishMinutesResponse
+	(*GetPublicCalendarRequest)(nil),    // 41: coalition.events.v1.GetPublicCalendarRequest
+	(*GetPublicCalendarResponse)(nil),   // 42: coalition.events.v1.GetPublicCalendarResponse
+	(*GetAssemblyRequest)(nil),          // 43: coalition.events.v1.GetAssemblyRequest
+	(*GetAssemblyResponse)(nil),         // 44: coalition.events.v1.GetAssemblyResponse
+	(*ListAssembliesRequest)(nil),       // 45: coalition.events.v1.ListAssembliesRequest
+	(*ListAssembliesResponse)(nil),      // 46: coalition.events.v1.ListAssembliesResponse
+	(*SearchAssembliesRequest)(nil),     // 47: coalition.events.v1.SearchAssembliesRequest
+	(*SearchAssembliesResponse)(nil),    // 48: coalition.events.v1.SearchAssembliesResponse
+	(*MyInvitation)(nil),                // 49: coalition.events.v1.MyInvitation
+	(*ListMyInvitationsRequest)(nil),    // 50: coalition.events.v1.ListMyInvitationsRequest
+	(*ListMyInvitationsResponse)(nil),   // 51: coalition.events.v1.ListMyInvitationsResponse
+	(*RespondAsInviteeRequest)(nil),     // 52: coalition.events.v1.RespondAsInviteeRequest
+	(*RespondAsInviteeResponse)(nil),    // 53: coalition.events.v1.RespondAsInviteeResponse
+	(*GetPersonalCalendarRequest)(nil),  // 54: coalition.events.v1.GetPersonalCalendarRequest
+	(*GetPersonalCalendarResponse)(nil), // 55: coalition.events.v1.GetPersonalCalendarResponse
+	(*IssueFeedTokenRequest)(nil),       // 56: coalition.events.v1.IssueFeedTokenRequest
+	(*IssueFeedTokenResponse)(nil),      // 57: coalition.events.v1.IssueFeedTokenResponse
+	(*timestamppb.Timestamp)(nil),       // 58: google.protobuf.Timestamp
+	(*durationpb.Duration)(nil),         // 59: google.protobuf.Duration
 }
 var file_coalition_events_v1_events_proto_depIdxs = []int32{
-	5,  // 0: coalition.events.v1.InviteeTimes.starts:type_name -> coalition.events.v1.LocalTime
-	5,  // 1: coalition.events.v1.InviteeTimes.ends:type_name -> coalition.events.v1.LocalTime
-	4,  // 2: coalition.events.v1.Invitation.invitee:type_name -> coalition.events.v1.Person
-	6,  // 3: coalition.events.v1.Invitation.times:type_name -> coalition.events.v1.InviteeTimes
-	45, // 4: coalition.events.v1.Minutes.published_at:type_name -> google.protobuf.Timestamp
-	0,  // 5: coalition.events.v1.Assembly.kind:type_name -> coalition.events.v1.AssemblyKind
-	45, // 6: coalition.events.v1.Assembly.starts_at:type_name -> google.protobuf.Timestamp
-	45, // 7: coalition.events.v1.Assembly.ends_at:type_name -> google.protobuf.Timestamp
-	9,  // 8: coalition.events.v1.Assembly.place:type_name -> coalition.events.v1.Place
-	1,  // 9: coalition.events.v1.Assembly.status:type_name -> coalition.events.v1.AssemblyStatus
-	3,  // 10: coalition.events.v1.Assembly.agenda:type_name -> coalition.events.v1.AgendaItem
-	45, // 11: coalition.events.v1.Assembly.rsvp_deadline:type_name -> google.protobuf.Timestamp
-	8,  // 12: coalition.events.v1.Assembly.minutes:type_name -> coalition.events.v1.Minutes
-	0,  // 13: coalition.events.v1.ScheduleAssemblyRequest.kind:type_name -> coalition.events.v1.AssemblyKind
-	45, // 14: coalition.events.v1.ScheduleAssemblyRequest.starts_at:type_name -> google.protobuf.Timestamp
-	45, // 15: coalition.events.v1.ScheduleAssemblyRequest.ends_at:type_name -> google.protobuf.Timestamp
-	9,  // 16: coalition.events.v1.ScheduleAssemblyRequest.place:type_name -> coalition.events.v1.Place
-	3,  // 17: coalition.events.v1.ScheduleAssemblyRequest.agenda:type_name -> coalition.events.v1.AgendaItem
-	45, // 18: coalition.events.v1.ScheduleAssemblyRequest.rsvp_deadline:type_name -> google.protobuf.Timestamp
-	4,  // 19: coalition.events.v1.ScheduleAssemblyRequest.people:type_name -> coalition.events.v1.Person
-	10, // 20: coalition.events.v1.ScheduleAssemblyResponse.assembly:type_name -> coalition.events.v1.Assembly
-	13, // 21: coalition.events.v1.ScheduleAssemblyResponse.conflicts:type_name -> coalition.events.v1.Conflict
-	45, // 22: coalition.events.v1.Conflict.starts_at:type_name -> google.protobuf.Timestamp
-	45, // 23: coalition.events.v1.Conflict.ends_at:type_name -> google.protobuf.Timestamp
-	45, // 24: coalition.events.v1.RescheduleAssemblyRequest.starts_at:type_name -> google.protobuf.Timestamp
-	45, // 25: coalition.events.v1.RescheduleAssemblyRequest.ends_at:type_name -> google.protobuf.Timestamp
-	10, // 26: coalition.events.v1.RescheduleAssemblyResponse.assembly:type_name -> coalition.events.v1.Assembly
-	13, // 27: coalition.events.v1.RescheduleAssemblyResponse.conflicts:type_name -> coalition.events.v1.Conflict
-	9,  // 28: coalition.events.v1.UpdateAssemblyRequest.place:type_name -> coalition.events.v1.Place
-	3,  // 29: coalition.events.v1.UpdateAssemblyRequest.agenda:type_name -> coalition.events.v1.AgendaItem
-	45, // 30: coalition.events.v1.UpdateAssemblyRequest.rsvp_deadline:type_name -> google.protobuf.Timestamp
-	10, // 31: coalition.events.v1.UpdateAssemblyResponse.assembly:type_name -> coalition.events.v1.Assembly
-	10, // 32: coalition.events.v1.CancelAssemblyResponse.assembly:type_name -> coalition.events.v1.Assembly
-	6,  // 33: coalition.events.v1.GetInviteeTimesResponse.planned:type_name -> coalition.events.v1.InviteeTimes
-	6,  // 34: coalition.events.v1.GetInviteeTimesResponse.invitees:type_name -> coalition.events.v1.InviteeTimes
-	45, // 35: coalition.events.v1.CheckConflictsRequest.starts_at:type_name -> google.protobuf.Timestamp
-	45, // 36: coalition.events.v1.CheckConflictsRequest.ends_at:type_name -> google.protobuf.Timestamp
-	13, // 37: coalition.events.v1.CheckConflictsResponse.conflicts:type_name -> coalition.events.v1.Conflict
-	4,  // 38: coalition.events.v1.SuggestSlotsRequest.people:type_name -> coalition.events.v1.Person
-	46, // 39: coalition.events.v1.SuggestSlotsRequest.duration:type_name -> google.protobuf.Duration
-	45, // 40: coalition.events.v1.SuggestSlotsRequest.window_start:type_name -> google.protobuf.Timestamp
-	45, // 41: coalition.events.v1.SuggestSlotsRequest.window_end:type_name -> google.protobuf.Timestamp
-	46, // 42: coalition.events.v1.SuggestSlotsRequest.step:type_name -> google.protobuf.Duration
-	45, // 43: coalition.events.v1.Slot.starts_at:type_name -> google.protobuf.Timestamp
-	45, // 44: coalition.events.v1.Slot.ends_at:type_name -> google.protobuf.Timestamp
-	25, // 45: coalition.events.v1.SuggestSlotsResponse.slots:type_name -> coalition.events.v1.Slot
-	2,  // 46: coalition.events.v1.RespondToInvitationRequest.response:type_name -> coalition.events.v1.Response
-	2,  // 47: coalition.events.v1.RespondToInvitationResponse.response:type_name -> coalition.events.v1.Response
-	2,  // 48: coalition.events.v1.Attendee.response:type_name -> coalition.events.v1.Response
-	45, // 49: coalition.events.v1.Attendee.responded_at:type_name -> google.protobuf.Timestamp
-	30, // 50: coalition.events.v1.GetAttendanceResponse.attendees:type_name -> coalition.events.v1.Attendee
-	31, // 51: coalition.events.v1.GetAttendanceResponse.bodies:type_name -> coalition.events.v1.BodyAttendance
-	10, // 52: coalition.events.v1.PublishMinutesResponse.assembly:type_name -> coalition.events.v1.Assembly
-	10, // 53: coalition.events.v1.GetAssemblyResponse.assembly:type_name -> coalition.events.v1.Assembly
-	10, // 54: coalition.events.v1.ListAssembliesResponse.assemblies:type_name -> coalition.events.v1.Assembly
-	11, // 55: coalition.events.v1.EventsService.ScheduleAssembly:input_type -> coalition.events.v1.ScheduleAssemblyRequest
-	37, // 56: coalition.events.v1.EventsService.GetAssembly:input_type -> coalition.events.v1.GetAssemblyRequest
-	39, // 57: coalition.events.v1.EventsService.ListAssemblies:input_type -> coalition.events.v1.ListAssembliesRequest
-	14, // 58: coalition.events.v1.EventsService.RescheduleAssembly:input_type -> coalition.events.v1.RescheduleAssemblyRequest
-	16, // 59: coalition.events.v1.EventsService.UpdateAssembly:input_type -> coalition.events.v1.UpdateAssemblyRequest
-	18, // 60: coalition.events.v1.EventsService.CancelAssembly:input_type -> coalition.events.v1.CancelAssemblyRequest
-	20, // 61: coalition.events.v1.EventsService.GetInviteeTimes:input_type -> coalition.events.v1.GetInviteeTimesRequest
-	22, // 62: coalition.events.v1.EventsService.CheckConflicts:input_type -> coalition.events.v1.CheckConflictsRequest
-	24, // 63: coalition.events.v1.EventsService.SuggestSlots:input_type -> coalition.events.v1.SuggestSlotsRequest
-	27, // 64: coalition.events.v1.EventsService.RespondToInvitation:input_type -> coalition.events.v1.RespondToInvitationRequest
-	29, // 65: coalition.events.v1.EventsService.GetAttendance:input_type -> coalition.events.v1.GetAttendanceRequest
-	33, // 66: coalition.events.v1.EventsService.PublishMinutes:input_type -> coalition.events.v1.PublishMinutesRequest
-	35, // 67: coalition.events.v1.EventsService.GetPublicCalendar:input_type -> coalition.events.v1.GetPublicCalendarRequest
-	41, // 68: coalition.events.v1.EventsService.GetPersonalCalendar:input_type -> coalition.events.v1.GetPersonalCalendarRequest
-	43, // 69: coalition.events.v1.EventsService.IssueFeedToken:input_type -> coalition.events.v1.IssueFeedTokenRequest
-	12, // 70: coalition.events.v1.EventsService.ScheduleAssembly:output_type -> coalition.events.v1.ScheduleAssemblyResponse
-	38, // 71: coalition.events.v1.EventsService.GetAssembly:output_type -> coalition.events.v1.GetAssemblyResponse
-	40, // 72: coalition.events.v1.EventsService.ListAssemblies:output_type -> coalition.events.v1.ListAssembliesResponse
-	15, // 73: coalition.events.v1.EventsService.RescheduleAssembly:output_type -> coalition.events.v1.RescheduleAssemblyResponse
-	17, // 74: coalition.events.v1.EventsService.UpdateAssembly:output_type -> coalition.events.v1.UpdateAssemblyResponse
-	19, // 75: coalition.events.v1.EventsService.CancelAssembly:output_type -> coalition.events.v1.CancelAssemblyResponse
-	21, // 76: coalition.events.v1.EventsService.GetInviteeTimes:output_type -> coalition.events.v1.GetInviteeTimesResponse
-	23, // 77: coalition.events.v1.EventsService.CheckConflicts:output_type -> coalition.events.v1.CheckConflictsResponse
-	26, // 78: coalition.events.v1.EventsService.SuggestSlots:output_type -> coalition.events.v1.SuggestSlotsResponse
-	28, // 79: coalition.events.v1.EventsService.RespondToInvitation:output_type -> coalition.events.v1.RespondToInvitationResponse
-	32, // 80: coalition.events.v1.EventsService.GetAttendance:output_type -> coalition.events.v1.GetAttendanceResponse
-	34, // 81: coalition.events.v1.EventsService.PublishMinutes:output_type -> coalition.events.v1.PublishMinutesResponse
-	36, // 82: coalition.events.v1.EventsService.GetPublicCalendar:output_type -> coalition.events.v1.GetPublicCalendarResponse
-	42, // 83: coalition.events.v1.EventsService.GetPersonalCalendar:output_type -> coalition.events.v1.GetPersonalCalendarResponse
-	44, // 84: coalition.events.v1.EventsService.IssueFeedToken:output_type -> coalition.events.v1.IssueFeedTokenResponse
-	70, // [70:85] is the sub-list for method output_type
-	55, // [55:70] is the sub-list for method input_type
-	55, // [55:55] is the sub-list for extension type_name
-	55, // [55:55] is the sub-list for extension extendee
-	0,  // [0:55] is the sub-list for field type_name
+	6,  // 0: coalition.events.v1.InviteeTimes.starts:type_name -> coalition.events.v1.LocalTime
+	6,  // 1: coalition.events.v1.InviteeTimes.ends:type_name -> coalition.events.v1.LocalTime
+	5,  // 2: coalition.events.v1.Invitation.invitee:type_name -> coalition.events.v1.Person
+	7,  // 3: coalition.events.v1.Invitation.times:type_name -> coalition.events.v1.InviteeTimes
+	2,  // 4: coalition.events.v1.Invitation.response:type_name -> coalition.events.v1.Response
+	58, // 5: coalition.events.v1.Minutes.published_at:type_name -> google.protobuf.Timestamp
+	0,  // 6: coalition.events.v1.Assembly.kind:type_name -> coalition.events.v1.AssemblyKind
+	58, // 7: coalition.events.v1.Assembly.starts_at:type_name -> google.protobuf.Timestamp
+	58, // 8: coalition.events.v1.Assembly.ends_at:type_name -> google.protobuf.Timestamp
+	11, // 9: coalition.events.v1.Assembly.place:type_name -> coalition.events.v1.Place
+	1,  // 10: coalition.events.v1.Assembly.status:type_name -> coalition.events.v1.AssemblyStatus
+	4,  // 11: coalition.events.v1.Assembly.agenda:type_name -> coalition.events.v1.AgendaItem
+	58, // 12: coalition.events.v1.Assembly.rsvp_deadline:type_name -> google.protobuf.Timestamp
+	9,  // 13: coalition.events.v1.Assembly.minutes:type_name -> coalition.events.v1.Minutes
+	10, // 14: coalition.events.v1.Assembly.organizer:type_name -> coalition.events.v1.Organizer
+	0,  // 15: coalition.events.v1.ScheduleAssemblyRequest.kind:type_name -> coalition.events.v1.AssemblyKind
+	58, // 16: coalition.events.v1.ScheduleAssemblyRequest.starts_at:type_name -> google.protobuf.Timestamp
+	58, // 17: coalition.events.v1.ScheduleAssemblyRequest.ends_at:type_name -> google.protobuf.Timestamp
+	11, // 18: coalition.events.v1.ScheduleAssemblyRequest.place:type_name -> coalition.events.v1.Place
+	4,  // 19: coalition.events.v1.ScheduleAssemblyRequest.agenda:type_name -> coalition.events.v1.AgendaItem
+	58, // 20: coalition.events.v1.ScheduleAssemblyRequest.rsvp_deadline:type_name -> google.protobuf.Timestamp
+	5,  // 21: coalition.events.v1.ScheduleAssemblyRequest.people:type_name -> coalition.events.v1.Person
+	12, // 22: coalition.events.v1.ScheduleAssemblyResponse.assembly:type_name -> coalition.events.v1.Assembly
+	15, // 23: coalition.events.v1.ScheduleAssemblyResponse.conflicts:type_name -> coalition.events.v1.Conflict
+	58, // 24: coalition.events.v1.Conflict.starts_at:type_name -> google.protobuf.Timestamp
+	58, // 25: coalition.events.v1.Conflict.ends_at:type_name -> google.protobuf.Timestamp
+	58, // 26: coalition.events.v1.RescheduleAssemblyRequest.starts_at:type_name -> google.protobuf.Timestamp
+	58, // 27: coalition.events.v1.RescheduleAssemblyRequest.ends_at:type_name -> google.protobuf.Timestamp
+	12, // 28: coalition.events.v1.RescheduleAssemblyResponse.assembly:type_name -> coalition.events.v1.Assembly
+	15, // 29: coalition.events.v1.RescheduleAssemblyResponse.conflicts:type_name -> coalition.events.v1.Conflict
+	11, // 30: coalition.events.v1.UpdateAssemblyRequest.place:type_name -> coalition.events.v1.Place
+	4,  // 31: coalition.events.v1.UpdateAssemblyRequest.agenda:type_name -> coalition.events.v1.AgendaItem
+	58, // 32: coalition.events.v1.UpdateAssemblyRequest.rsvp_deadline:type_name -> google.protobuf.Timestamp
+	12, // 33: coalition.events.v1.UpdateAssemblyResponse.assembly:type_name -> coalition.events.v1.Assembly
+	12, // 34: coalition.events.v1.CancelAssemblyResponse.assembly:type_name -> coalition.events.v1.Assembly
+	7,  // 35: coalition.events.v1.GetInviteeTimesResponse.planned:type_name -> coalition.events.v1.InviteeTimes
+	7,  // 36: coalition.events.v1.GetInviteeTimesResponse.invitees:type_name -> coalition.events.v1.InviteeTimes
+	58, // 37: coalition.events.v1.CheckConflictsRequest.starts_at:type_name -> google.protobuf.Timestamp
+	58, // 38: coalition.events.v1.CheckConflictsRequest.ends_at:type_name -> google.protobuf.Timestamp
+	15, // 39: coalition.events.v1.CheckConflictsResponse.conflicts:type_name -> coalition.events.v1.Conflict
+	5,  // 40: coalition.events.v1.SuggestSlotsRequest.people:type_name -> coalition.events.v1.Person
+	59, // 41: coalition.events.v1.SuggestSlotsRequest.duration:type_name -> google.protobuf.Duration
+	58, // 42: coalition.events.v1.SuggestSlotsRequest.window_start:type_name -> google.protobuf.Timestamp
+	58, // 43: coalition.events.v1.SuggestSlotsRequest.window_end:type_name -> google.protobuf.Timestamp
+	59, // 44: coalition.events.v1.SuggestSlotsRequest.step:type_name -> google.protobuf.Duration
+	58, // 45: coalition.events.v1.Slot.starts_at:type_name -> google.protobuf.Timestamp
+	58, // 46: coalition.events.v1.Slot.ends_at:type_name -> google.protobuf.Timestamp
+	27, // 47: coalition.events.v1.SuggestSlotsResponse.slots:type_name -> coalition.events.v1.Slot
+	2,  // 48: coalition.events.v1.RespondToInvitationRequest.response:type_name -> coalition.events.v1.Response
+	2,  // 49: coalition.events.v1.RespondToInvitationResponse.response:type_name -> coalition.events.v1.Response
+	5,  // 50: coalition.events.v1.AddInviteesRequest.people:type_name -> coalition.events.v1.Person
+	12, // 51: coalition.events.v1.AddInviteesResponse.assembly:type_name -> coalition.events.v1.Assembly
+	36, // 52: coalition.events.v1.AddInviteesResponse.added:type_name -> coalition.events.v1.Attendee
+	15, // 53: coalition.events.v1.AddInviteesResponse.conflicts:type_name -> coalition.events.v1.Conflict
+	12, // 54: coalition.events.v1.RemoveInviteesResponse.assembly:type_name -> coalition.events.v1.Assembly
+	36, // 55: coalition.events.v1.RemoveInviteesResponse.removed:type_name -> coalition.events.v1.Attendee
+	2,  // 56: coalition.events.v1.Attendee.response:type_name -> coalition.events.v1.Response
+	58, // 57: coalition.events.v1.Attendee.responded_at:type_name -> google.protobuf.Timestamp
+	36, // 58: coalition.events.v1.GetAttendanceResponse.attendees:type_name -> coalition.events.v1.Attendee
+	37, // 59: coalition.events.v1.GetAttendanceResponse.bodies:type_name -> coalition.events.v1.BodyAttendance
+	12, // 60: coalition.events.v1.PublishMinutesResponse.assembly:type_name -> coalition.events.v1.Assembly
+	12, // 61: coalition.events.v1.GetAssemblyResponse.assembly:type_name -> coalition.events.v1.Assembly
+	12, // 62: coalition.events.v1.ListAssembliesResponse.assemblies:type_name -> coalition.events.v1.Assembly
+	3,  // 63: coalition.events.v1.SearchAssembliesRequest.period:type_name -> coalition.events.v1.Period
+	0,  // 64: coalition.events.v1.SearchAssembliesRequest.kind:type_name -> coalition.events.v1.AssemblyKind
+	1,  // 65: coalition.events.v1.SearchAssembliesRequest.status:type_name -> coalition.events.v1.AssemblyStatus
+	12, // 66: coalition.events.v1.SearchAssembliesResponse.assemblies:type_name -> coalition.events.v1.Assembly
+	12, // 67: coalition.events.v1.MyInvitation.assembly:type_name -> coalition.events.v1.Assembly
+	2,  // 68: coalition.events.v1.MyInvitation.response:type_name -> coalition.events.v1.Response
+	58, // 69: coalition.events.v1.MyInvitation.responded_at:type_name -> google.protobuf.Timestamp
+	7,  // 70: coalition.events.v1.MyInvitation.times:type_name -> coalition.events.v1.InviteeTimes
+	49, // 71: coalition.events.v1.ListMyInvitationsResponse.invitations:type_name -> coalition.events.v1.MyInvitation
+	2,  // 72: coalition.events.v1.RespondAsInviteeRequest.response:type_name -> coalition.events.v1.Response
+	49, // 73: coalition.events.v1.RespondAsInviteeResponse.invitation:type_name -> coalition.events.v1.MyInvitation
+	13, // 74: coalition.events.v1.EventsService.ScheduleAssembly:input_type -> coalition.events.v1.ScheduleAssemblyRequest
+	43, // 75: coalition.events.v1.EventsService.GetAssembly:input_type -> coalition.events.v1.GetAssemblyRequest
+	45, // 76: coalition.events.v1.EventsService.ListAssemblies:input_type -> coalition.events.v1.ListAssembliesRequest
+	47, // 77: coalition.events.v1.EventsService.SearchAssemblies:input_type -> coalition.events.v1.SearchAssembliesRequest
+	16, // 78: coalition.events.v1.EventsService.RescheduleAssembly:input_type -> coalition.events.v1.RescheduleAssemblyRequest
+	18, // 79: coalition.events.v1.EventsService.UpdateAssembly:input_type -> coalition.events.v1.UpdateAssemblyRequest
+	20, // 80: coalition.events.v1.EventsService.CancelAssembly:input_type -> coalition.events.v1.CancelAssemblyRequest
+	22, // 81: coalition.events.v1.EventsService.GetInviteeTimes:input_type -> coalition.events.v1.GetInviteeTimesRequest
+	24, // 82: coalition.events.v1.EventsService.CheckConflicts:input_type -> coalition.events.v1.CheckConflictsRequest
+	26, // 83: coalition.events.v1.EventsService.SuggestSlots:input_type -> coalition.events.v1.SuggestSlotsRequest
+	29, // 84: coalition.events.v1.EventsService.RespondToInvitation:input_type -> coalition.events.v1.RespondToInvitationRequest
+	50, // 85: coalition.events.v1.EventsService.ListMyInvitations:input_type -> coalition.events.v1.ListMyInvitationsRequest
+	52, // 86: coalition.events.v1.EventsService.RespondAsInvitee:input_type -> coalition.events.v1.RespondAsInviteeRequest
+	31, // 87: coalition.events.v1.EventsService.AddInvitees:input_type -> coalition.events.v1.AddInviteesRequest
+	33, // 88: coalition.events.v1.EventsService.RemoveInvitees:input_type -> coalition.events.v1.RemoveInviteesRequest
+	35, // 89: coalition.events.v1.EventsService.GetAttendance:input_type -> coalition.events.v1.GetAttendanceRequest
+	39, // 90: coalition.events.v1.EventsService.PublishMinutes:input_type -> coalition.events.v1.PublishMinutesRequest
+	41, // 91: coalition.events.v1.EventsService.GetPublicCalendar:input_type -> coalition.events.v1.GetPublicCalendarRequest
+	54, // 92: coalition.events.v1.EventsService.GetPersonalCalendar:input_type -> coalition.events.v1.GetPersonalCalendarRequest
+	56, // 93: coalition.events.v1.EventsService.IssueFeedToken:input_type -> coalition.events.v1.IssueFeedTokenRequest
+	14, // 94: coalition.events.v1.EventsService.ScheduleAssembly:output_type -> coalition.events.v1.ScheduleAssemblyResponse
+	44, // 95: coalition.events.v1.EventsService.GetAssembly:output_type -> coalition.events.v1.GetAssemblyResponse
+	46, // 96: coalition.events.v1.EventsService.ListAssemblies:output_type -> coalition.events.v1.ListAssembliesResponse
+	48, // 97: coalition.events.v1.EventsService.SearchAssemblies:output_type -> coalition.events.v1.SearchAssembliesResponse
+	17, // 98: coalition.events.v1.EventsService.RescheduleAssembly:output_type -> coalition.events.v1.RescheduleAssemblyResponse
+	19, // 99: coalition.events.v1.EventsService.UpdateAssembly:output_type -> coalition.events.v1.UpdateAssemblyResponse
+	21, // 100: coalition.events.v1.EventsService.CancelAssembly:output_type -> coalition.events.v1.CancelAssemblyResponse
+	23, // 101: coalition.events.v1.EventsService.GetInviteeTimes:output_type -> coalition.events.v1.GetInviteeTimesResponse
+	25, // 102: coalition.events.v1.EventsService.CheckConflicts:output_type -> coalition.events.v1.CheckConflictsResponse
+	28, // 103: coalition.events.v1.EventsService.SuggestSlots:output_type -> coalition.events.v1.SuggestSlotsResponse
+	30, // 104: coalition.events.v1.EventsService.RespondToInvitation:output_type -> coalition.events.v1.RespondToInvitationResponse
+	51, // 105: coalition.events.v1.EventsService.ListMyInvitations:output_type -> coalition.events.v1.ListMyInvitationsResponse
+	53, // 106: coalition.events.v1.EventsService.RespondAsInvitee:output_type -> coalition.events.v1.RespondAsInviteeResponse
+	32, // 107: coalition.events.v1.EventsService.AddInvitees:output_type -> coalition.events.v1.AddInviteesResponse
+	34, // 108: coalition.events.v1.EventsService.RemoveInvitees:output_type -> coalition.events.v1.RemoveInviteesResponse
+	38, // 109: coalition.events.v1.EventsService.GetAttendance:output_type -> coalition.events.v1.GetAttendanceResponse
+	40, // 110: coalition.events.v1.EventsService.PublishMinutes:output_type -> coalition.events.v1.PublishMinutesResponse
+	42, // 111: coalition.events.v1.EventsService.GetPublicCalendar:output_type -> coalition.events.v1.GetPublicCalendarResponse
+	55, // 112: coalition.events.v1.EventsService.GetPersonalCalendar:output_type -> coalition.events.v1.GetPersonalCalendarResponse
+	57, // 113: coalition.events.v1.EventsService.IssueFeedToken:output_type -> coalition.events.v1.IssueFeedTokenResponse
+	94, // [94:114] is the sub-list for method output_type
+	74, // [74:94] is the sub-list for method input_type
+	74, // [74:74] is the sub-list for extension type_name
+	74, // [74:74] is the sub-list for extension extendee
+	0,  // [0:74] is the sub-list for field type_name
 }
 
 func init() { file_coalition_events_v1_events_proto_init() }
@@ -3457,14 +4388,14 @@ func file_coalition_events_v1_events_proto_init() {
 	if File_coalition_events_v1_events_proto != nil {
 		return
 	}
-	file_coalition_events_v1_events_proto_msgTypes[13].OneofWrappers = []any{}
+	file_coalition_events_v1_events_proto_msgTypes[14].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_coalition_events_v1_events_proto_rawDesc), len(file_coalition_events_v1_events_proto_rawDesc)),
-			NumEnums:      3,
-			NumMessages:   42,
+			NumEnums:      4,
+			NumMessages:   54,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -24,6 +24,58 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// How an invitee's answer reached the events service.
+type AnswerChannel int32
+
+const (
+	AnswerChannel_ANSWER_CHANNEL_UNSPECIFIED AnswerChannel = 0
+	// The RSVP link of their invitation email (RespondToInvitation).
+	AnswerChannel_ANSWER_CHANNEL_RSVP_LINK AnswerChannel = 1
+	// Signed in as a representative, e.g. in the console (RespondAsInvitee).
+	AnswerChannel_ANSWER_CHANNEL_SIGNED_IN AnswerChannel = 2
+)
+
+// Enum value maps for AnswerChannel.
+var (
+	AnswerChannel_name = map[int32]string{
+		0: "ANSWER_CHANNEL_UNSPECIFIED",
+		1: "ANSWER_CHANNEL_RSVP_LINK",
+		2: "ANSWER_CHANNEL_SIGNED_IN",
+	}
+	AnswerChannel_value = map[string]int32{
+		"ANSWER_CHANNEL_UNSPECIFIED": 0,
+		"ANSWER_CHANNEL_RSVP_LINK":   1,
+		"ANSWER_CHANNEL_SIGNED_IN":   2,
+	}
+)
+
+func (x AnswerChannel) Enum() *AnswerChannel {
+	p := new(AnswerChannel)
+	*p = x
+	return p
+}
+
+func (x AnswerChannel) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (AnswerChannel) Descriptor() protoreflect.EnumDescriptor {
+	return file_coalition_events_v1_events_events_proto_enumTypes[0].Descriptor()
+}
+
+func (AnswerChannel) Type() protoreflect.EnumType {
+	return &file_coalition_events_v1_events_events_proto_enumTypes[0]
+}
+
+func (x AnswerChannel) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use AnswerChannel.Descriptor instead.
+func (AnswerChannel) EnumDescriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_events_proto_rawDescGZIP(), []int{0}
+}
+
 // An assembly was put on the calendar.
 type AssemblyScheduled struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -69,8 +121,10 @@ func (x *AssemblyScheduled) GetAssembly() *Assembly {
 	return nil
 }
 
-// Invitations to send: one event per invitee list (on scheduling), each
-// carrying what the email and its .ics need.
+// Invitations to send (on scheduling), each carrying what the email and its
+// .ics need. Every event below that carries invitations splits them over
+// several events when they are many (at most 200 invitations and 900 KB
+// each, under NATS's 1 MB message size): each invitee is in exactly one.
 type AssemblyInvited struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Assembly      *Assembly              `protobuf:"bytes,1,opt,name=assembly,proto3" json:"assembly,omitempty"`
@@ -195,9 +249,12 @@ func (x *AssemblyRescheduled) GetInvitations() []*Invitation {
 // An assembly's title, description, agenda, place, link, capacity or RSVP
 // deadline changed (same UID, higher SEQUENCE).
 type AssemblyUpdated struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Assembly      *Assembly              `protobuf:"bytes,1,opt,name=assembly,proto3" json:"assembly,omitempty"`
-	Invitations   []*Invitation          `protobuf:"bytes,2,rep,name=invitations,proto3" json:"invitations,omitempty"`
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Assembly    *Assembly              `protobuf:"bytes,1,opt,name=assembly,proto3" json:"assembly,omitempty"`
+	Invitations []*Invitation          `protobuf:"bytes,2,rep,name=invitations,proto3" json:"invitations,omitempty"`
+	// What changed, as Assembly field names: "title", "description",
+	// "place", "online_url", "agenda", "capacity", "rsvp_deadline".
+	Changed       []string `protobuf:"bytes,3,rep,name=changed,proto3" json:"changed,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -242,6 +299,13 @@ func (x *AssemblyUpdated) GetAssembly() *Assembly {
 func (x *AssemblyUpdated) GetInvitations() []*Invitation {
 	if x != nil {
 		return x.Invitations
+	}
+	return nil
+}
+
+func (x *AssemblyUpdated) GetChanged() []string {
+	if x != nil {
+		return x.Changed
 	}
 	return nil
 }
@@ -372,11 +436,16 @@ func (x *AssemblyReminderDue) GetInvitations() []*Invitation {
 
 // Minutes and outcomes of an assembly were published.
 type AssemblyMinutesPublished struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	AssemblyId    string                 `protobuf:"bytes,1,opt,name=assembly_id,json=assemblyId,proto3" json:"assembly_id,omitempty"`
-	Title         string                 `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
-	Public        bool                   `protobuf:"varint,3,opt,name=public,proto3" json:"public,omitempty"`
-	Minutes       *Minutes               `protobuf:"bytes,4,opt,name=minutes,proto3" json:"minutes,omitempty"`
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	AssemblyId string                 `protobuf:"bytes,1,opt,name=assembly_id,json=assemblyId,proto3" json:"assembly_id,omitempty"`
+	Title      string                 `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
+	Public     bool                   `protobuf:"varint,3,opt,name=public,proto3" json:"public,omitempty"`
+	Minutes    *Minutes               `protobuf:"bytes,4,opt,name=minutes,proto3" json:"minutes,omitempty"`
+	// The assembly (its own minutes field left empty: they are in minutes).
+	Assembly *Assembly `protobuf:"bytes,5,opt,name=assembly,proto3" json:"assembly,omitempty"`
+	// Everyone invited, whatever they answered, to send the minutes to
+	// (without RSVP links).
+	Invitations   []*Invitation `protobuf:"bytes,6,rep,name=invitations,proto3" json:"invitations,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -439,6 +508,235 @@ func (x *AssemblyMinutesPublished) GetMinutes() *Minutes {
 	return nil
 }
 
+func (x *AssemblyMinutesPublished) GetAssembly() *Assembly {
+	if x != nil {
+		return x.Assembly
+	}
+	return nil
+}
+
+func (x *AssemblyMinutesPublished) GetInvitations() []*Invitation {
+	if x != nil {
+		return x.Invitations
+	}
+	return nil
+}
+
+// People were invited to an assembly after it was scheduled: an invitation
+// each, as in AssemblyInvited (with RSVP links, and feed links for a first
+// invitation ever); the other invitees are not told.
+type AssemblyInviteesAdded struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Assembly      *Assembly              `protobuf:"bytes,1,opt,name=assembly,proto3" json:"assembly,omitempty"`
+	Invitations   []*Invitation          `protobuf:"bytes,2,rep,name=invitations,proto3" json:"invitations,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AssemblyInviteesAdded) Reset() {
+	*x = AssemblyInviteesAdded{}
+	mi := &file_coalition_events_v1_events_events_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AssemblyInviteesAdded) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AssemblyInviteesAdded) ProtoMessage() {}
+
+func (x *AssemblyInviteesAdded) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_events_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AssemblyInviteesAdded.ProtoReflect.Descriptor instead.
+func (*AssemblyInviteesAdded) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_events_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *AssemblyInviteesAdded) GetAssembly() *Assembly {
+	if x != nil {
+		return x.Assembly
+	}
+	return nil
+}
+
+func (x *AssemblyInviteesAdded) GetInvitations() []*Invitation {
+	if x != nil {
+		return x.Invitations
+	}
+	return nil
+}
+
+// Invitations were withdrawn: each removed person is sent a cancellation for
+// them only (METHOD:CANCEL with the assembly's new SEQUENCE); the other
+// invitees are not told.
+type AssemblyInviteesRemoved struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Assembly      *Assembly              `protobuf:"bytes,1,opt,name=assembly,proto3" json:"assembly,omitempty"`
+	Invitations   []*Invitation          `protobuf:"bytes,2,rep,name=invitations,proto3" json:"invitations,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AssemblyInviteesRemoved) Reset() {
+	*x = AssemblyInviteesRemoved{}
+	mi := &file_coalition_events_v1_events_events_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AssemblyInviteesRemoved) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AssemblyInviteesRemoved) ProtoMessage() {}
+
+func (x *AssemblyInviteesRemoved) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_events_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AssemblyInviteesRemoved.ProtoReflect.Descriptor instead.
+func (*AssemblyInviteesRemoved) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_events_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *AssemblyInviteesRemoved) GetAssembly() *Assembly {
+	if x != nil {
+		return x.Assembly
+	}
+	return nil
+}
+
+func (x *AssemblyInviteesRemoved) GetInvitations() []*Invitation {
+	if x != nil {
+		return x.Invitations
+	}
+	return nil
+}
+
+// An invitee answered their invitation or changed their answer (giving
+// the same answer again publishes nothing), by RSVP link or signed in.
+type AssemblyInviteeResponded struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	AssemblyId string                 `protobuf:"bytes,1,opt,name=assembly_id,json=assemblyId,proto3" json:"assembly_id,omitempty"`
+	// Who answered: their normalised email (how invitees are matched), and
+	// their representative id when they are one.
+	Email            string `protobuf:"bytes,2,opt,name=email,proto3" json:"email,omitempty"`
+	RepresentativeId string `protobuf:"bytes,3,opt,name=representative_id,json=representativeId,proto3" json:"representative_id,omitempty"`
+	// The body through which they are invited (empty when named).
+	BodyId           string                 `protobuf:"bytes,4,opt,name=body_id,json=bodyId,proto3" json:"body_id,omitempty"`
+	Response         Response               `protobuf:"varint,5,opt,name=response,proto3,enum=coalition.events.v1.Response" json:"response,omitempty"`
+	PreviousResponse Response               `protobuf:"varint,6,opt,name=previous_response,json=previousResponse,proto3,enum=coalition.events.v1.Response" json:"previous_response,omitempty"`
+	RespondedAt      *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=responded_at,json=respondedAt,proto3" json:"responded_at,omitempty"`
+	Channel          AnswerChannel          `protobuf:"varint,8,opt,name=channel,proto3,enum=coalition.events.v1.AnswerChannel" json:"channel,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *AssemblyInviteeResponded) Reset() {
+	*x = AssemblyInviteeResponded{}
+	mi := &file_coalition_events_v1_events_events_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AssemblyInviteeResponded) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AssemblyInviteeResponded) ProtoMessage() {}
+
+func (x *AssemblyInviteeResponded) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_events_v1_events_events_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AssemblyInviteeResponded.ProtoReflect.Descriptor instead.
+func (*AssemblyInviteeResponded) Descriptor() ([]byte, []int) {
+	return file_coalition_events_v1_events_events_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *AssemblyInviteeResponded) GetAssemblyId() string {
+	if x != nil {
+		return x.AssemblyId
+	}
+	return ""
+}
+
+func (x *AssemblyInviteeResponded) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+func (x *AssemblyInviteeResponded) GetRepresentativeId() string {
+	if x != nil {
+		return x.RepresentativeId
+	}
+	return ""
+}
+
+func (x *AssemblyInviteeResponded) GetBodyId() string {
+	if x != nil {
+		return x.BodyId
+	}
+	return ""
+}
+
+func (x *AssemblyInviteeResponded) GetResponse() Response {
+	if x != nil {
+		return x.Response
+	}
+	return Response_RESPONSE_UNSPECIFIED
+}
+
+func (x *AssemblyInviteeResponded) GetPreviousResponse() Response {
+	if x != nil {
+		return x.PreviousResponse
+	}
+	return Response_RESPONSE_UNSPECIFIED
+}
+
+func (x *AssemblyInviteeResponded) GetRespondedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.RespondedAt
+	}
+	return nil
+}
+
+func (x *AssemblyInviteeResponded) GetChannel() AnswerChannel {
+	if x != nil {
+		return x.Channel
+	}
+	return AnswerChannel_ANSWER_CHANNEL_UNSPECIFIED
+}
+
 var File_coalition_events_v1_events_events_proto protoreflect.FileDescriptor
 
 const file_coalition_events_v1_events_events_proto_rawDesc = "" +
@@ -453,10 +751,11 @@ const file_coalition_events_v1_events_events_proto_rawDesc = "" +
 	"\bassembly\x18\x01 \x01(\v2\x1d.coalition.events.v1.AssemblyR\bassembly\x12H\n" +
 	"\x12previous_starts_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x10previousStartsAt\x12D\n" +
 	"\x10previous_ends_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\x0epreviousEndsAt\x12A\n" +
-	"\vinvitations\x18\x04 \x03(\v2\x1f.coalition.events.v1.InvitationR\vinvitations:\x1f\x92\xb5\x18\x1bevents.assembly.rescheduled\"\xac\x01\n" +
+	"\vinvitations\x18\x04 \x03(\v2\x1f.coalition.events.v1.InvitationR\vinvitations:\x1f\x92\xb5\x18\x1bevents.assembly.rescheduled\"\xc6\x01\n" +
 	"\x0fAssemblyUpdated\x129\n" +
 	"\bassembly\x18\x01 \x01(\v2\x1d.coalition.events.v1.AssemblyR\bassembly\x12A\n" +
-	"\vinvitations\x18\x02 \x03(\v2\x1f.coalition.events.v1.InvitationR\vinvitations:\x1b\x92\xb5\x18\x17events.assembly.updated\"\xc8\x01\n" +
+	"\vinvitations\x18\x02 \x03(\v2\x1f.coalition.events.v1.InvitationR\vinvitations\x12\x18\n" +
+	"\achanged\x18\x03 \x03(\tR\achanged:\x1b\x92\xb5\x18\x17events.assembly.updated\"\xc8\x01\n" +
 	"\x11AssemblyCancelled\x129\n" +
 	"\bassembly\x18\x01 \x01(\v2\x1d.coalition.events.v1.AssemblyR\bassembly\x12\x16\n" +
 	"\x06reason\x18\x02 \x01(\tR\x06reason\x12A\n" +
@@ -464,13 +763,35 @@ const file_coalition_events_v1_events_events_proto_rawDesc = "" +
 	"\x13AssemblyReminderDue\x129\n" +
 	"\bassembly\x18\x01 \x01(\v2\x1d.coalition.events.v1.AssemblyR\bassembly\x12-\n" +
 	"\x04lead\x18\x02 \x01(\v2\x19.google.protobuf.DurationR\x04lead\x12A\n" +
-	"\vinvitations\x18\x03 \x03(\v2\x1f.coalition.events.v1.InvitationR\vinvitations: \x92\xb5\x18\x1cevents.assembly.reminder_due\"\xc8\x01\n" +
+	"\vinvitations\x18\x03 \x03(\v2\x1f.coalition.events.v1.InvitationR\vinvitations: \x92\xb5\x18\x1cevents.assembly.reminder_due\"\xc6\x02\n" +
 	"\x18AssemblyMinutesPublished\x12\x1f\n" +
 	"\vassembly_id\x18\x01 \x01(\tR\n" +
 	"assemblyId\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x12\x16\n" +
 	"\x06public\x18\x03 \x01(\bR\x06public\x126\n" +
-	"\aminutes\x18\x04 \x01(\v2\x1c.coalition.events.v1.MinutesR\aminutes:%\x92\xb5\x18!events.assembly.minutes_publishedB?Z=github.com/cc4dr/coalition/proto/coalition/events/v1;eventsv1b\x06proto3"
+	"\aminutes\x18\x04 \x01(\v2\x1c.coalition.events.v1.MinutesR\aminutes\x129\n" +
+	"\bassembly\x18\x05 \x01(\v2\x1d.coalition.events.v1.AssemblyR\bassembly\x12A\n" +
+	"\vinvitations\x18\x06 \x03(\v2\x1f.coalition.events.v1.InvitationR\vinvitations:%\x92\xb5\x18!events.assembly.minutes_published\"\xb9\x01\n" +
+	"\x15AssemblyInviteesAdded\x129\n" +
+	"\bassembly\x18\x01 \x01(\v2\x1d.coalition.events.v1.AssemblyR\bassembly\x12A\n" +
+	"\vinvitations\x18\x02 \x03(\v2\x1f.coalition.events.v1.InvitationR\vinvitations:\"\x92\xb5\x18\x1eevents.assembly.invitees_added\"\xbd\x01\n" +
+	"\x17AssemblyInviteesRemoved\x129\n" +
+	"\bassembly\x18\x01 \x01(\v2\x1d.coalition.events.v1.AssemblyR\bassembly\x12A\n" +
+	"\vinvitations\x18\x02 \x03(\v2\x1f.coalition.events.v1.InvitationR\vinvitations:$\x92\xb5\x18 events.assembly.invitees_removed\"\xc2\x03\n" +
+	"\x18AssemblyInviteeResponded\x12\x1f\n" +
+	"\vassembly_id\x18\x01 \x01(\tR\n" +
+	"assemblyId\x12\x14\n" +
+	"\x05email\x18\x02 \x01(\tR\x05email\x12+\n" +
+	"\x11representative_id\x18\x03 \x01(\tR\x10representativeId\x12\x17\n" +
+	"\abody_id\x18\x04 \x01(\tR\x06bodyId\x129\n" +
+	"\bresponse\x18\x05 \x01(\x0e2\x1d.coalition.events.v1.ResponseR\bresponse\x12J\n" +
+	"\x11previous_response\x18\x06 \x01(\x0e2\x1d.coalition.events.v1.ResponseR\x10previousResponse\x12=\n" +
+	"\fresponded_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\vrespondedAt\x12<\n" +
+	"\achannel\x18\b \x01(\x0e2\".coalition.events.v1.AnswerChannelR\achannel:%\x92\xb5\x18!events.assembly.invitee_responded*k\n" +
+	"\rAnswerChannel\x12\x1e\n" +
+	"\x1aANSWER_CHANNEL_UNSPECIFIED\x10\x00\x12\x1c\n" +
+	"\x18ANSWER_CHANNEL_RSVP_LINK\x10\x01\x12\x1c\n" +
+	"\x18ANSWER_CHANNEL_SIGNED_IN\x10\x02B?Z=github.com/cc4dr/coalition/proto/coalition/events/v1;eventsv1b\x06proto3"
 
 var (
 	file_coalition_events_v1_events_events_proto_rawDescOnce sync.Once
@@ -484,42 +805,58 @@ func file_coalition_events_v1_events_events_proto_rawDescGZIP() []byte {
 	return file_coalition_events_v1_events_events_proto_rawDescData
 }
 
-var file_coalition_events_v1_events_events_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
+var file_coalition_events_v1_events_events_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
+var file_coalition_events_v1_events_events_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
 var file_coalition_events_v1_events_events_proto_goTypes = []any{
-	(*AssemblyScheduled)(nil),        // 0: coalition.events.v1.AssemblyScheduled
-	(*AssemblyInvited)(nil),          // 1: coalition.events.v1.AssemblyInvited
-	(*AssemblyRescheduled)(nil),      // 2: coalition.events.v1.AssemblyRescheduled
-	(*AssemblyUpdated)(nil),          // 3: coalition.events.v1.AssemblyUpdated
-	(*AssemblyCancelled)(nil),        // 4: coalition.events.v1.AssemblyCancelled
-	(*AssemblyReminderDue)(nil),      // 5: coalition.events.v1.AssemblyReminderDue
-	(*AssemblyMinutesPublished)(nil), // 6: coalition.events.v1.AssemblyMinutesPublished
-	(*Assembly)(nil),                 // 7: coalition.events.v1.Assembly
-	(*Invitation)(nil),               // 8: coalition.events.v1.Invitation
-	(*timestamppb.Timestamp)(nil),    // 9: google.protobuf.Timestamp
-	(*durationpb.Duration)(nil),      // 10: google.protobuf.Duration
-	(*Minutes)(nil),                  // 11: coalition.events.v1.Minutes
+	(AnswerChannel)(0),               // 0: coalition.events.v1.AnswerChannel
+	(*AssemblyScheduled)(nil),        // 1: coalition.events.v1.AssemblyScheduled
+	(*AssemblyInvited)(nil),          // 2: coalition.events.v1.AssemblyInvited
+	(*AssemblyRescheduled)(nil),      // 3: coalition.events.v1.AssemblyRescheduled
+	(*AssemblyUpdated)(nil),          // 4: coalition.events.v1.AssemblyUpdated
+	(*AssemblyCancelled)(nil),        // 5: coalition.events.v1.AssemblyCancelled
+	(*AssemblyReminderDue)(nil),      // 6: coalition.events.v1.AssemblyReminderDue
+	(*AssemblyMinutesPublished)(nil), // 7: coalition.events.v1.AssemblyMinutesPublished
+	(*AssemblyInviteesAdded)(nil),    // 8: coalition.events.v1.AssemblyInviteesAdded
+	(*AssemblyInviteesRemoved)(nil),  // 9: coalition.events.v1.AssemblyInviteesRemoved
+	(*AssemblyInviteeResponded)(nil), // 10: coalition.events.v1.AssemblyInviteeResponded
+	(*Assembly)(nil),                 // 11: coalition.events.v1.Assembly
+	(*Invitation)(nil),               // 12: coalition.events.v1.Invitation
+	(*timestamppb.Timestamp)(nil),    // 13: google.protobuf.Timestamp
+	(*durationpb.Duration)(nil),      // 14: google.protobuf.Duration
+	(*Minutes)(nil),                  // 15: coalition.events.v1.Minutes
+	(Response)(0),                    // 16: coalition.events.v1.Response
 }
 var file_coalition_events_v1_events_events_proto_depIdxs = []int32{
-	7,  // 0: coalition.events.v1.AssemblyScheduled.assembly:type_name -> coalition.events.v1.Assembly
-	7,  // 1: coalition.events.v1.AssemblyInvited.assembly:type_name -> coalition.events.v1.Assembly
-	8,  // 2: coalition.events.v1.AssemblyInvited.invitations:type_name -> coalition.events.v1.Invitation
-	7,  // 3: coalition.events.v1.AssemblyRescheduled.assembly:type_name -> coalition.events.v1.Assembly
-	9,  // 4: coalition.events.v1.AssemblyRescheduled.previous_starts_at:type_name -> google.protobuf.Timestamp
-	9,  // 5: coalition.events.v1.AssemblyRescheduled.previous_ends_at:type_name -> google.protobuf.Timestamp
-	8,  // 6: coalition.events.v1.AssemblyRescheduled.invitations:type_name -> coalition.events.v1.Invitation
-	7,  // 7: coalition.events.v1.AssemblyUpdated.assembly:type_name -> coalition.events.v1.Assembly
-	8,  // 8: coalition.events.v1.AssemblyUpdated.invitations:type_name -> coalition.events.v1.Invitation
-	7,  // 9: coalition.events.v1.AssemblyCancelled.assembly:type_name -> coalition.events.v1.Assembly
-	8,  // 10: coalition.events.v1.AssemblyCancelled.invitations:type_name -> coalition.events.v1.Invitation
-	7,  // 11: coalition.events.v1.AssemblyReminderDue.assembly:type_name -> coalition.events.v1.Assembly
-	10, // 12: coalition.events.v1.AssemblyReminderDue.lead:type_name -> google.protobuf.Duration
-	8,  // 13: coalition.events.v1.AssemblyReminderDue.invitations:type_name -> coalition.events.v1.Invitation
-	11, // 14: coalition.events.v1.AssemblyMinutesPublished.minutes:type_name -> coalition.events.v1.Minutes
-	15, // [15:15] is the sub-list for method output_type
-	15, // [15:15] is the sub-list for method input_type
-	15, // [15:15] is the sub-list for extension type_name
-	15, // [15:15] is the sub-list for extension extendee
-	0,  // [0:15] is the sub-list for field type_name
+	11, // 0: coalition.events.v1.AssemblyScheduled.assembly:type_name -> coalition.events.v1.Assembly
+	11, // 1: coalition.events.v1.AssemblyInvited.assembly:type_name -> coalition.events.v1.Assembly
+	12, // 2: coalition.events.v1.AssemblyInvited.invitations:type_name -> coalition.events.v1.Invitation
+	11, // 3: coalition.events.v1.AssemblyRescheduled.assembly:type_name -> coalition.events.v1.Assembly
+	13, // 4: coalition.events.v1.AssemblyRescheduled.previous_starts_at:type_name -> google.protobuf.Timestamp
+	13, // 5: coalition.events.v1.AssemblyRescheduled.previous_ends_at:type_name -> google.protobuf.Timestamp
+	12, // 6: coalition.events.v1.AssemblyRescheduled.invitations:type_name -> coalition.events.v1.Invitation
+	11, // 7: coalition.events.v1.AssemblyUpdated.assembly:type_name -> coalition.events.v1.Assembly
+	12, // 8: coalition.events.v1.AssemblyUpdated.invitations:type_name -> coalition.events.v1.Invitation
+	11, // 9: coalition.events.v1.AssemblyCancelled.assembly:type_name -> coalition.events.v1.Assembly
+	12, // 10: coalition.events.v1.AssemblyCancelled.invitations:type_name -> coalition.events.v1.Invitation
+	11, // 11: coalition.events.v1.AssemblyReminderDue.assembly:type_name -> coalition.events.v1.Assembly
+	14, // 12: coalition.events.v1.AssemblyReminderDue.lead:type_name -> google.protobuf.Duration
+	12, // 13: coalition.events.v1.AssemblyReminderDue.invitations:type_name -> coalition.events.v1.Invitation
+	15, // 14: coalition.events.v1.AssemblyMinutesPublished.minutes:type_name -> coalition.events.v1.Minutes
+	11, // 15: coalition.events.v1.AssemblyMinutesPublished.assembly:type_name -> coalition.events.v1.Assembly
+	12, // 16: coalition.events.v1.AssemblyMinutesPublished.invitations:type_name -> coalition.events.v1.Invitation
+	11, // 17: coalition.events.v1.AssemblyInviteesAdded.assembly:type_name -> coalition.events.v1.Assembly
+	12, // 18: coalition.events.v1.AssemblyInviteesAdded.invitations:type_name -> coalition.events.v1.Invitation
+	11, // 19: coalition.events.v1.AssemblyInviteesRemoved.assembly:type_name -> coalition.events.v1.Assembly
+	12, // 20: coalition.events.v1.AssemblyInviteesRemoved.invitations:type_name -> coalition.events.v1.Invitation
+	16, // 21: coalition.events.v1.AssemblyInviteeResponded.response:type_name -> coalition.events.v1.Response
+	16, // 22: coalition.events.v1.AssemblyInviteeResponded.previous_response:type_name -> coalition.events.v1.Response
+	13, // 23: coalition.events.v1.AssemblyInviteeResponded.responded_at:type_name -> google.protobuf.Timestamp
+	0,  // 24: coalition.events.v1.AssemblyInviteeResponded.channel:type_name -> coalition.events.v1.AnswerChannel
+	25, // [25:25] is the sub-list for method output_type
+	25, // [25:25] is the sub-list for method input_type
+	25, // [25:25] is the sub-list for extension type_name
+	25, // [25:25] is the sub-list for extension extendee
+	0,  // [0:25] is the sub-list for field type_name
 }
 
 func init() { file_coalition_events_v1_events_events_proto_init() }
@@ -533,13 +870,14 @@ func file_coalition_events_v1_events_events_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_coalition_events_v1_events_events_proto_rawDesc), len(file_coalition_events_v1_events_events_proto_rawDesc)),
-			NumEnums:      0,
-			NumMessages:   7,
+			NumEnums:      1,
+			NumMessages:   10,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
 		GoTypes:           file_coalition_events_v1_events_events_proto_goTypes,
 		DependencyIndexes: file_coalition_events_v1_events_events_proto_depIdxs,
+		EnumInfos:         file_coalition_events_v1_events_events_proto_enumTypes,
 		MessageInfos:      file_coalition_events_v1_events_events_proto_msgTypes,
 	}.Build()
 	File_coalition_events_v1_events_events_proto = out.File

@@ -22,6 +22,7 @@ const (
 	EventsService_ScheduleAssembly_FullMethodName    = "/coalition.events.v1.EventsService/ScheduleAssembly"
 	EventsService_GetAssembly_FullMethodName         = "/coalition.events.v1.EventsService/GetAssembly"
 	EventsService_ListAssemblies_FullMethodName      = "/coalition.events.v1.EventsService/ListAssemblies"
+	EventsService_SearchAssemblies_FullMethodName    = "/coalition.events.v1.EventsService/SearchAssemblies"
 	EventsService_RescheduleAssembly_FullMethodName  = "/coalition.events.v1.EventsService/RescheduleAssembly"
 	EventsService_UpdateAssembly_FullMethodName      = "/coalition.events.v1.EventsService/UpdateAssembly"
 	EventsService_CancelAssembly_FullMethodName      = "/coalition.events.v1.EventsService/CancelAssembly"
@@ -29,6 +30,10 @@ const (
 	EventsService_CheckConflicts_FullMethodName      = "/coalition.events.v1.EventsService/CheckConflicts"
 	EventsService_SuggestSlots_FullMethodName        = "/coalition.events.v1.EventsService/SuggestSlots"
 	EventsService_RespondToInvitation_FullMethodName = "/coalition.events.v1.EventsService/RespondToInvitation"
+	EventsService_ListMyInvitations_FullMethodName   = "/coalition.events.v1.EventsService/ListMyInvitations"
+	EventsService_RespondAsInvitee_FullMethodName    = "/coalition.events.v1.EventsService/RespondAsInvitee"
+	EventsService_AddInvitees_FullMethodName         = "/coalition.events.v1.EventsService/AddInvitees"
+	EventsService_RemoveInvitees_FullMethodName      = "/coalition.events.v1.EventsService/RemoveInvitees"
 	EventsService_GetAttendance_FullMethodName       = "/coalition.events.v1.EventsService/GetAttendance"
 	EventsService_PublishMinutes_FullMethodName      = "/coalition.events.v1.EventsService/PublishMinutes"
 	EventsService_GetPublicCalendar_FullMethodName   = "/coalition.events.v1.EventsService/GetPublicCalendar"
@@ -46,12 +51,21 @@ type EventsServiceClient interface {
 	ScheduleAssembly(ctx context.Context, in *ScheduleAssemblyRequest, opts ...grpc.CallOption) (*ScheduleAssemblyResponse, error)
 	// One public assembly.
 	GetAssembly(ctx context.Context, in *GetAssemblyRequest, opts ...grpc.CallOption) (*GetAssemblyResponse, error)
-	// Public assemblies, soonest first.
+	// The public calendar: public assemblies that have not ended, soonest
+	// first. The same for every caller, signed in or not (coordinators see
+	// every assembly with SearchAssemblies).
 	ListAssemblies(ctx context.Context, in *ListAssembliesRequest, opts ...grpc.CallOption) (*ListAssembliesResponse, error)
+	// Every assembly, for coordinators: closed (not public), past and
+	// cancelled ones too, filtered by period, kind and status. Upcoming ones
+	// (not ended) come soonest first, past ones most recent first, all of
+	// them by start, earliest first.
+	SearchAssemblies(ctx context.Context, in *SearchAssembliesRequest, opts ...grpc.CallOption) (*SearchAssembliesResponse, error)
 	// Moves an assembly to new times (SEQUENCE goes up; invitees get an update
 	// of the same meeting, not a new one).
 	RescheduleAssembly(ctx context.Context, in *RescheduleAssemblyRequest, opts ...grpc.CallOption) (*RescheduleAssemblyResponse, error)
 	// Changes what an assembly is about or where it is held (not its times).
+	// Invitees get an update saying what changed (SEQUENCE goes up); a request
+	// that changes no value changes nothing and emails nobody.
 	UpdateAssembly(ctx context.Context, in *UpdateAssemblyRequest, opts ...grpc.CallOption) (*UpdateAssemblyResponse, error)
 	// Calls an assembly off.
 	CancelAssembly(ctx context.Context, in *CancelAssemblyRequest, opts ...grpc.CallOption) (*CancelAssemblyResponse, error)
@@ -63,8 +77,46 @@ type EventsServiceClient interface {
 	// Candidate start times, best first: most invitees inside their local
 	// working hours, ties by earliest.
 	SuggestSlots(ctx context.Context, in *SuggestSlotsRequest, opts ...grpc.CallOption) (*SuggestSlotsResponse, error)
-	// An invitee answers their invitation with the token from it.
+	// An invitee answers their invitation with the token from it. An answer
+	// that changes their response publishes AssemblyInviteeResponded; giving
+	// the same answer again changes nothing.
 	RespondToInvitation(ctx context.Context, in *RespondToInvitationRequest, opts ...grpc.CallOption) (*RespondToInvitationResponse, error)
+	// The calling representative's own invitations: the assemblies they are
+	// invited to (as a member of an invited body, or by name with their
+	// representative_id) that have not ended or ended in the last 30 days,
+	// soonest first, with their answer and their times in their own zone.
+	// The caller is the token's subject, which must be a representative id
+	// (the console signs its tokens so); other roles have no invitations
+	// (PermissionDenied).
+	ListMyInvitations(ctx context.Context, in *ListMyInvitationsRequest, opts ...grpc.CallOption) (*ListMyInvitationsResponse, error)
+	// The calling representative answers their own invitation, as the
+	// emailed RSVP link does and with its rules: answers are taken until the
+	// RSVP deadline and the end, never for a cancelled assembly, and
+	// acceptances stop when the places are taken. An assembly the caller is
+	// not invited to is "not found", whoever else is. A changed answer
+	// publishes AssemblyInviteeResponded, as RespondToInvitation does.
+	RespondAsInvitee(ctx context.Context, in *RespondAsInviteeRequest, opts ...grpc.CallOption) (*RespondAsInviteeResponse, error)
+	// Invites more people to a scheduled assembly that has not ended: the
+	// people named and/or everyone sitting on the given bodies (a body
+	// already invited is asked for its people again, so those who joined it
+	// since are added). People already invited stay as they are (they only
+	// learn their representative_id if it was unknown). Each newly
+	// invited person gets an invitation email with their own RSVP link and
+	// calendar invitation (AssemblyInviteesAdded); nobody else is emailed.
+	// When anyone is added, SEQUENCE goes up; when everyone given is already
+	// invited nothing changes and no event is published, so a retry is safe.
+	// Bodies are resolved through the membership service (Unavailable when it
+	// does not answer; nothing changes then).
+	AddInvitees(ctx context.Context, in *AddInviteesRequest, opts ...grpc.CallOption) (*AddInviteesResponse, error)
+	// Withdraws invitations to a scheduled assembly that has not ended: the
+	// people with the given emails and/or everyone invited through the given
+	// bodies, which are no longer invited (a person also named explicitly, or
+	// sitting on another invited body, stays invited). Each removed person
+	// gets a cancellation for them only (METHOD:CANCEL, AssemblyInviteesRemoved)
+	// and their RSVP link stops working; nobody else is emailed. When anyone
+	// is removed, SEQUENCE goes up; emails and bodies that are not invited are
+	// ignored, so a retry is safe.
+	RemoveInvitees(ctx context.Context, in *RemoveInviteesRequest, opts ...grpc.CallOption) (*RemoveInviteesResponse, error)
 	// Who was invited, who answered what, and whether each body expects a quorum.
 	GetAttendance(ctx context.Context, in *GetAttendanceRequest, opts ...grpc.CallOption) (*GetAttendanceResponse, error)
 	// Minutes and outcomes of an assembly that has taken place (public with
@@ -111,6 +163,16 @@ func (c *eventsServiceClient) ListAssemblies(ctx context.Context, in *ListAssemb
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListAssembliesResponse)
 	err := c.cc.Invoke(ctx, EventsService_ListAssemblies_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *eventsServiceClient) SearchAssemblies(ctx context.Context, in *SearchAssembliesRequest, opts ...grpc.CallOption) (*SearchAssembliesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SearchAssembliesResponse)
+	err := c.cc.Invoke(ctx, EventsService_SearchAssemblies_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -187,6 +249,46 @@ func (c *eventsServiceClient) RespondToInvitation(ctx context.Context, in *Respo
 	return out, nil
 }
 
+func (c *eventsServiceClient) ListMyInvitations(ctx context.Context, in *ListMyInvitationsRequest, opts ...grpc.CallOption) (*ListMyInvitationsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListMyInvitationsResponse)
+	err := c.cc.Invoke(ctx, EventsService_ListMyInvitations_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *eventsServiceClient) RespondAsInvitee(ctx context.Context, in *RespondAsInviteeRequest, opts ...grpc.CallOption) (*RespondAsInviteeResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RespondAsInviteeResponse)
+	err := c.cc.Invoke(ctx, EventsService_RespondAsInvitee_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *eventsServiceClient) AddInvitees(ctx context.Context, in *AddInviteesRequest, opts ...grpc.CallOption) (*AddInviteesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(AddInviteesResponse)
+	err := c.cc.Invoke(ctx, EventsService_AddInvitees_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *eventsServiceClient) RemoveInvitees(ctx context.Context, in *RemoveInviteesRequest, opts ...grpc.CallOption) (*RemoveInviteesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RemoveInviteesResponse)
+	err := c.cc.Invoke(ctx, EventsService_RemoveInvitees_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *eventsServiceClient) GetAttendance(ctx context.Context, in *GetAttendanceRequest, opts ...grpc.CallOption) (*GetAttendanceResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(GetAttendanceResponse)
@@ -247,12 +349,21 @@ type EventsServiceServer interface {
 	ScheduleAssembly(context.Context, *ScheduleAssemblyRequest) (*ScheduleAssemblyResponse, error)
 	// One public assembly.
 	GetAssembly(context.Context, *GetAssemblyRequest) (*GetAssemblyResponse, error)
-	// Public assemblies, soonest first.
+	// The public calendar: public assemblies that have not ended, soonest
+	// first. The same for every caller, signed in or not (coordinators see
+	// every assembly with SearchAssemblies).
 	ListAssemblies(context.Context, *ListAssembliesRequest) (*ListAssembliesResponse, error)
+	// Every assembly, for coordinators: closed (not public), past and
+	// cancelled ones too, filtered by period, kind and status. Upcoming ones
+	// (not ended) come soonest first, past ones most recent first, all of
+	// them by start, earliest first.
+	SearchAssemblies(context.Context, *SearchAssembliesRequest) (*SearchAssembliesResponse, error)
 	// Moves an assembly to new times (SEQUENCE goes up; invitees get an update
 	// of the same meeting, not a new one).
 	RescheduleAssembly(context.Context, *RescheduleAssemblyRequest) (*RescheduleAssemblyResponse, error)
 	// Changes what an assembly is about or where it is held (not its times).
+	// Invitees get an update saying what changed (SEQUENCE goes up); a request
+	// that changes no value changes nothing and emails nobody.
 	UpdateAssembly(context.Context, *UpdateAssemblyRequest) (*UpdateAssemblyResponse, error)
 	// Calls an assembly off.
 	CancelAssembly(context.Context, *CancelAssemblyRequest) (*CancelAssemblyResponse, error)
@@ -264,8 +375,46 @@ type EventsServiceServer interface {
 	// Candidate start times, best first: most invitees inside their local
 	// working hours, ties by earliest.
 	SuggestSlots(context.Context, *SuggestSlotsRequest) (*SuggestSlotsResponse, error)
-	// An invitee answers their invitation with the token from it.
+	// An invitee answers their invitation with the token from it. An answer
+	// that changes their response publishes AssemblyInviteeResponded; giving
+	// the same answer again changes nothing.
 	RespondToInvitation(context.Context, *RespondToInvitationRequest) (*RespondToInvitationResponse, error)
+	// The calling representative's own invitations: the assemblies they are
+	// invited to (as a member of an invited body, or by name with their
+	// representative_id) that have not ended or ended in the last 30 days,
+	// soonest first, with their answer and their times in their own zone.
+	// The caller is the token's subject, which must be a representative id
+	// (the console signs its tokens so); other roles have no invitations
+	// (PermissionDenied).
+	ListMyInvitations(context.Context, *ListMyInvitationsRequest) (*ListMyInvitationsResponse, error)
+	// The calling representative answers their own invitation, as the
+	// emailed RSVP link does and with its rules: answers are taken until the
+	// RSVP deadline and the end, never for a cancelled assembly, and
+	// acceptances stop when the places are taken. An assembly the caller is
+	// not invited to is "not found", whoever else is. A changed answer
+	// publishes AssemblyInviteeResponded, as RespondToInvitation does.
+	RespondAsInvitee(context.Context, *RespondAsInviteeRequest) (*RespondAsInviteeResponse, error)
+	// Invites more people to a scheduled assembly that has not ended: the
+	// people named and/or everyone sitting on the given bodies (a body
+	// already invited is asked for its people again, so those who joined it
+	// since are added). People already invited stay as they are (they only
+	// learn their representative_id if it was unknown). Each newly
+	// invited person gets an invitation email with their own RSVP link and
+	// calendar invitation (AssemblyInviteesAdded); nobody else is emailed.
+	// When anyone is added, SEQUENCE goes up; when everyone given is already
+	// invited nothing changes and no event is published, so a retry is safe.
+	// Bodies are resolved through the membership service (Unavailable when it
+	// does not answer; nothing changes then).
+	AddInvitees(context.Context, *AddInviteesRequest) (*AddInviteesResponse, error)
+	// Withdraws invitations to a scheduled assembly that has not ended: the
+	// people with the given emails and/or everyone invited through the given
+	// bodies, which are no longer invited (a person also named explicitly, or
+	// sitting on another invited body, stays invited). Each removed person
+	// gets a cancellation for them only (METHOD:CANCEL, AssemblyInviteesRemoved)
+	// and their RSVP link stops working; nobody else is emailed. When anyone
+	// is removed, SEQUENCE goes up; emails and bodies that are not invited are
+	// ignored, so a retry is safe.
+	RemoveInvitees(context.Context, *RemoveInviteesRequest) (*RemoveInviteesResponse, error)
 	// Who was invited, who answered what, and whether each body expects a quorum.
 	GetAttendance(context.Context, *GetAttendanceRequest) (*GetAttendanceResponse, error)
 	// Minutes and outcomes of an assembly that has taken place (public with
@@ -297,6 +446,9 @@ func (UnimplementedEventsServiceServer) GetAssembly(context.Context, *GetAssembl
 func (UnimplementedEventsServiceServer) ListAssemblies(context.Context, *ListAssembliesRequest) (*ListAssembliesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListAssemblies not implemented")
 }
+func (UnimplementedEventsServiceServer) SearchAssemblies(context.Context, *SearchAssembliesRequest) (*SearchAssembliesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method SearchAssemblies not implemented")
+}
 func (UnimplementedEventsServiceServer) RescheduleAssembly(context.Context, *RescheduleAssemblyRequest) (*RescheduleAssemblyResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method RescheduleAssembly not implemented")
 }
@@ -317,6 +469,18 @@ func (UnimplementedEventsServiceServer) SuggestSlots(context.Context, *SuggestSl
 }
 func (UnimplementedEventsServiceServer) RespondToInvitation(context.Context, *RespondToInvitationRequest) (*RespondToInvitationResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method RespondToInvitation not implemented")
+}
+func (UnimplementedEventsServiceServer) ListMyInvitations(context.Context, *ListMyInvitationsRequest) (*ListMyInvitationsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListMyInvitations not implemented")
+}
+func (UnimplementedEventsServiceServer) RespondAsInvitee(context.Context, *RespondAsInviteeRequest) (*RespondAsInviteeResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RespondAsInvitee not implemented")
+}
+func (UnimplementedEventsServiceServer) AddInvitees(context.Context, *AddInviteesRequest) (*AddInviteesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method AddInvitees not implemented")
+}
+func (UnimplementedEventsServiceServer) RemoveInvitees(context.Context, *RemoveInviteesRequest) (*RemoveInviteesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RemoveInvitees not implemented")
 }
 func (UnimplementedEventsServiceServer) GetAttendance(context.Context, *GetAttendanceRequest) (*GetAttendanceResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetAttendance not implemented")
@@ -404,6 +568,24 @@ func _EventsService_ListAssemblies_Handler(srv interface{}, ctx context.Context,
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(EventsServiceServer).ListAssemblies(ctx, req.(*ListAssembliesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _EventsService_SearchAssemblies_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SearchAssembliesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EventsServiceServer).SearchAssemblies(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EventsService_SearchAssemblies_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EventsServiceServer).SearchAssemblies(ctx, req.(*SearchAssembliesRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -534,6 +716,78 @@ func _EventsService_RespondToInvitation_Handler(srv interface{}, ctx context.Con
 	return interceptor(ctx, in, info, handler)
 }
 
+func _EventsService_ListMyInvitations_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListMyInvitationsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EventsServiceServer).ListMyInvitations(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EventsService_ListMyInvitations_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EventsServiceServer).ListMyInvitations(ctx, req.(*ListMyInvitationsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _EventsService_RespondAsInvitee_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RespondAsInviteeRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EventsServiceServer).RespondAsInvitee(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EventsService_RespondAsInvitee_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EventsServiceServer).RespondAsInvitee(ctx, req.(*RespondAsInviteeRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _EventsService_AddInvitees_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(AddInviteesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EventsServiceServer).AddInvitees(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EventsService_AddInvitees_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EventsServiceServer).AddInvitees(ctx, req.(*AddInviteesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _EventsService_RemoveInvitees_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RemoveInviteesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EventsServiceServer).RemoveInvitees(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EventsService_RemoveInvitees_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EventsServiceServer).RemoveInvitees(ctx, req.(*RemoveInviteesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _EventsService_GetAttendance_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(GetAttendanceRequest)
 	if err := dec(in); err != nil {
@@ -644,6 +898,10 @@ var EventsService_ServiceDesc = grpc.ServiceDesc{
 			Handler:    _EventsService_ListAssemblies_Handler,
 		},
 		{
+			MethodName: "SearchAssemblies",
+			Handler:    _EventsService_SearchAssemblies_Handler,
+		},
+		{
 			MethodName: "RescheduleAssembly",
 			Handler:    _EventsService_RescheduleAssembly_Handler,
 		},
@@ -670,6 +928,22 @@ var EventsService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "RespondToInvitation",
 			Handler:    _EventsService_RespondToInvitation_Handler,
+		},
+		{
+			MethodName: "ListMyInvitations",
+			Handler:    _EventsService_ListMyInvitations_Handler,
+		},
+		{
+			MethodName: "RespondAsInvitee",
+			Handler:    _EventsService_RespondAsInvitee_Handler,
+		},
+		{
+			MethodName: "AddInvitees",
+			Handler:    _EventsService_AddInvitees_Handler,
+		},
+		{
+			MethodName: "RemoveInvitees",
+			Handler:    _EventsService_RemoveInvitees_Handler,
 		},
 		{
 			MethodName: "GetAttendance",

@@ -10,8 +10,8 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/cc4dr/coalition/services/events/internal/domain"
-	"github.com/cc4dr/coalition/services/events/internal/ical"
 	"github.com/cc4dr/coalition/services/events/internal/store"
+	"github.com/cc4dr/coalition/services/kit/icalendar"
 )
 
 // Source is the CloudEvents source of the events this service publishes.
@@ -33,7 +33,7 @@ type Options struct {
 	Directory Directory
 	// PublicBaseURL is where people reach the gateway (RSVP links).
 	PublicBaseURL string
-	Organizer     ical.Organizer
+	Organizer     icalendar.Organizer
 	// QuorumFraction of a body's invitees must accept for a quorum.
 	QuorumFraction float64
 	// ReminderLeads: a reminder is due this long before each start.

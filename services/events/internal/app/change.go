@@ -2,8 +2,10 @@ package app
 
 import (
 	"context"
+	"errors"
 	"time"
 
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	eventsv1 "github.com/cc4dr/coalition/proto/coalition/events/v1"
@@ -44,11 +46,12 @@ func (a *App) RescheduleAssembly(ctx context.Context, id string, times Times, zo
 		}
 		as.Sequence++
 		as.SetPlanned()
-		ev, err := broker.NewEvent(Source, &eventsv1.AssemblyRescheduled{
-			Assembly: ToProto(*as), PreviousStartsAt: timestamppb.New(prevStart), PreviousEndsAt: timestamppb.New(prevEnd),
-			Invitations: Invitations(*as, as.Invitees, nil),
+		return fanOut(textField(*as), Invitations(*as, as.Invitees, nil), func(chunk []*eventsv1.Invitation) proto.Message {
+			return &eventsv1.AssemblyRescheduled{
+				Assembly: a.Proto(*as), PreviousStartsAt: timestamppb.New(prevStart), PreviousEndsAt: timestamppb.New(prevEnd),
+				Invitations: chunk,
+			}
 		})
-		return []broker.Event{ev}, err
 	})
 	if err != nil {
 		return domain.Assembly{}, nil, err
@@ -75,12 +78,15 @@ type Changes struct {
 }
 
 // UpdateAssembly changes what an assembly is about or where it is: SEQUENCE
-// goes up and AssemblyUpdated tells the invitees.
+// goes up and AssemblyUpdated tells the invitees what changed. A request
+// that changes nothing (every value as it was) writes nothing and tells
+// nobody.
 func (a *App) UpdateAssembly(ctx context.Context, id string, c Changes) (domain.Assembly, error) {
 	as, err := a.store.UpdateAssemblyLocked(ctx, id, func(as *domain.Assembly) ([]broker.Event, error) {
 		if as.Status == domain.StatusCancelled {
 			return nil, domain.ErrCancelled
 		}
+		before := *as
 		if c.Title != nil {
 			as.Title = domain.NormalizeSpace(*c.Title)
 		}
@@ -108,10 +114,18 @@ func (a *App) UpdateAssembly(ctx context.Context, id string, c Changes) (domain.
 		if err := as.Validate(); err != nil {
 			return nil, err
 		}
+		changed := domain.Changed(before, *as)
+		if len(changed) == 0 {
+			return nil, errUnchanged
+		}
 		as.Sequence++
-		ev, err := broker.NewEvent(Source, &eventsv1.AssemblyUpdated{Assembly: ToProto(*as), Invitations: Invitations(*as, as.Invitees, nil)})
-		return []broker.Event{ev}, err
+		return fanOut(textField(*as), Invitations(*as, as.Invitees, nil), func(chunk []*eventsv1.Invitation) proto.Message {
+			return &eventsv1.AssemblyUpdated{Assembly: a.Proto(*as), Invitations: chunk, Changed: changed}
+		})
 	})
+	if errors.Is(err, errUnchanged) {
+		return a.store.Assembly(ctx, id)
+	}
 	if err != nil {
 		return domain.Assembly{}, err
 	}
@@ -129,8 +143,9 @@ func (a *App) CancelAssembly(ctx context.Context, id, reason string) (domain.Ass
 		as.Status = domain.StatusCancelled
 		as.CancelReason = reason
 		as.Sequence++
-		ev, err := broker.NewEvent(Source, &eventsv1.AssemblyCancelled{Assembly: ToProto(*as), Reason: reason, Invitations: Invitations(*as, as.Invitees, nil)})
-		return []broker.Event{ev}, err
+		return fanOut(textField(*as), Invitations(*as, as.Invitees, nil), func(chunk []*eventsv1.Invitation) proto.Message {
+			return &eventsv1.AssemblyCancelled{Assembly: a.Proto(*as), Reason: reason, Invitations: chunk}
+		})
 	})
 	if err != nil {
 		return domain.Assembly{}, err
@@ -153,10 +168,14 @@ func (a *App) PublishMinutes(ctx context.Context, id, text string, outcomes []st
 			return nil, domain.ErrNotEnded
 		}
 		as.Minutes = &domain.Minutes{Text: text, Outcomes: outcomes, PublishedAt: now}
-		ev, err := broker.NewEvent(Source, &eventsv1.AssemblyMinutesPublished{
-			AssemblyId: as.ID, Title: as.Title, Public: as.Public, Minutes: MinutesToProto(as.Minutes),
+		withoutMinutes := a.Proto(*as)
+		withoutMinutes.Minutes = nil // carried once, in minutes: they can be long
+		return fanOut("text", Invitations(*as, as.Invitees, nil), func(chunk []*eventsv1.Invitation) proto.Message {
+			return &eventsv1.AssemblyMinutesPublished{
+				AssemblyId: as.ID, Title: as.Title, Public: as.Public, Minutes: MinutesToProto(as.Minutes),
+				Assembly: withoutMinutes, Invitations: chunk,
+			}
 		})
-		return []broker.Event{ev}, err
 	})
 	if err != nil {
 		return domain.Assembly{}, err

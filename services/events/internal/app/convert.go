@@ -7,8 +7,19 @@ import (
 	"github.com/cc4dr/coalition/services/events/internal/domain"
 )
 
-// ToProto maps an assembly to its contract form.
-func ToProto(a domain.Assembly) *eventsv1.Assembly {
+// Proto maps an assembly to its contract form, with the configured
+// organizer of its calendar invitations.
+func (a *App) Proto(as domain.Assembly) *eventsv1.Assembly {
+	out := toProto(as)
+	if o := a.opts.Organizer; o.Email != "" {
+		out.Organizer = &eventsv1.Organizer{Name: o.Name, Email: o.Email}
+	}
+	return out
+}
+
+// toProto maps an assembly to its contract form, all but the organizer
+// (configuration: see App.Proto).
+func toProto(a domain.Assembly) *eventsv1.Assembly {
 	out := &eventsv1.Assembly{
 		Id: a.ID, Kind: KindToProto(a.Kind), Title: a.Title, Description: a.Description,
 		StartsAt: timestamppb.New(a.StartsAt), EndsAt: timestamppb.New(a.EndsAt), TimeZone: a.TimeZone,
@@ -93,10 +104,11 @@ func Invitations(a domain.Assembly, invitees []domain.Invitee, links map[string]
 	out := make([]*eventsv1.Invitation, 0, len(invitees))
 	for _, p := range invitees {
 		out = append(out, &eventsv1.Invitation{
-			Invitee: &eventsv1.Person{Name: p.Name, Email: p.Email, Language: p.Language, TimeZone: p.TimeZone},
-			BodyId:  p.BodyID,
-			RsvpUrl: links[p.Key],
-			Times:   SpanToProto(p.Name, p.Email, domain.SpanIn(a.StartsAt, a.EndsAt, p.TimeZone)),
+			Invitee:  &eventsv1.Person{Name: p.Name, Email: p.Email, Language: p.Language, TimeZone: p.TimeZone, RepresentativeId: p.RepresentativeID},
+			BodyId:   p.BodyID,
+			RsvpUrl:  links[p.Key],
+			Times:    SpanToProto(p.Name, p.Email, domain.SpanIn(a.StartsAt, a.EndsAt, p.TimeZone)),
+			Response: ResponseToProto(p.Response),
 		})
 	}
 	return out

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/cc4dr/coalition/services/events/internal/domain"
-	"github.com/cc4dr/coalition/services/events/internal/ical"
+	"github.com/cc4dr/coalition/services/kit/icalendar"
 )
 
 // newFeeds gives a private feed to each invitee who has none yet and
@@ -65,5 +65,5 @@ func (a *App) PersonalCalendar(ctx context.Context, token string) (string, error
 	if err != nil {
 		return "", err
 	}
-	return ical.Publish("Cities Coalition for Digital Rights — my assemblies", list, a.opts.Organizer, now), nil
+	return icalendar.Publish("Cities Coalition for Digital Rights — my assemblies", calendarEvents(list), a.opts.Organizer, now), nil
 }

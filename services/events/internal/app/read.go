@@ -31,10 +31,7 @@ func (a *App) Assembly(ctx context.Context, id string, coordinator bool) (domain
 // Assemblies lists the public calendar: public assemblies that have not
 // ended, soonest first; pageToken continues a listing.
 func (a *App) Assemblies(ctx context.Context, pageSize int, pageToken string) ([]domain.Assembly, string, error) {
-	if pageSize <= 0 {
-		pageSize = DefaultPageSize
-	}
-	pageSize = min(pageSize, MaxPageSize)
+	pageSize = pageSizeOf(pageSize)
 	var after time.Time
 	var afterID string
 	if pageToken != "" {

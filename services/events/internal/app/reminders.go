@@ -6,12 +6,12 @@ import (
 	"time"
 
 	"go.uber.org/zap"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/durationpb"
 
 	eventsv1 "github.com/cc4dr/coalition/proto/coalition/events/v1"
 	"github.com/cc4dr/coalition/services/events/internal/domain"
 	"github.com/cc4dr/coalition/services/events/internal/store"
-	"github.com/cc4dr/coalition/services/kit/broker"
 )
 
 // RunReminders fires due reminders every interval until ctx ends. Reminders
@@ -80,11 +80,19 @@ func (a *App) fire(ctx context.Context, r store.Reminder, now time.Time) (bool, 
 			going = append(going, p)
 		}
 	}
-	ev, err := broker.NewEvent(Source, &eventsv1.AssemblyReminderDue{
-		Assembly: ToProto(as), Lead: durationpb.New(r.Lead), Invitations: Invitations(as, going, nil),
+	events, err := fanOut(textField(as), Invitations(as, going, nil), func(chunk []*eventsv1.Invitation) proto.Message {
+		return &eventsv1.AssemblyReminderDue{Assembly: a.Proto(as), Lead: durationpb.New(r.Lead), Invitations: chunk}
 	})
+	var tooLarge *domain.FieldError
+	if errors.As(err, &tooLarge) {
+		// Stored before the size budget existed: a reminder cannot be
+		// announced; dropping it keeps the other reminders going.
+		a.log.Warn("reminder dropped: assembly too large to announce", zap.String("assembly_id", as.ID))
+		_, err := a.store.FireReminder(ctx, r, now)
+		return false, err
+	}
 	if err != nil {
 		return false, err
 	}
-	return a.store.FireReminder(ctx, r, now, ev)
+	return a.store.FireReminder(ctx, r, now, events...)
 }

@@ -2,8 +2,12 @@ package app
 
 import (
 	"context"
-	"slices"
+	"errors"
 
+	"go.uber.org/zap"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	eventsv1 "github.com/cc4dr/coalition/proto/coalition/events/v1"
 	"github.com/cc4dr/coalition/services/events/internal/domain"
 	"github.com/cc4dr/coalition/services/kit/broker"
 )
@@ -22,30 +26,51 @@ func (a *App) RespondToInvitation(ctx context.Context, assemblyID, token string,
 	if found.ID != assemblyID {
 		return domain.Assembly{}, domain.ErrInvitationNotFound
 	}
+	as, _, err := a.answer(ctx, assemblyID, func(as domain.Assembly) int { return as.InviteeByToken(hash) }, r,
+		eventsv1.AnswerChannel_ANSWER_CHANNEL_RSVP_LINK)
+	return as, err
+}
+
+// answer records the answer r of the invitee find picks (-1: not invited)
+// under the assembly's lock, with the rules of domain.Assembly.Answer. A
+// changed answer is written with its AssemblyInviteeResponded event; the
+// same answer again writes nothing. It returns the assembly and the
+// invitee as they are now.
+func (a *App) answer(ctx context.Context, assemblyID string, find func(domain.Assembly) int, r domain.Response,
+	channel eventsv1.AnswerChannel) (domain.Assembly, domain.Invitee, error) {
 	now := a.now()
-	return a.store.UpdateAssemblyLocked(ctx, assemblyID, func(as *domain.Assembly) ([]broker.Event, error) {
-		i := slices.IndexFunc(as.Invitees, func(p domain.Invitee) bool { return p.TokenHash == hash })
+	var current domain.Assembly
+	var who domain.Invitee
+	as, err := a.store.UpdateAssemblyLocked(ctx, assemblyID, func(as *domain.Assembly) ([]broker.Event, error) {
+		i := find(*as)
 		if i < 0 {
 			return nil, domain.ErrInvitationNotFound
 		}
-		if err := as.CanRespond(now); err != nil {
+		previous, changed, err := as.Answer(i, r, now)
+		if err != nil {
 			return nil, err
 		}
-		if r == domain.ResponseAccepted && as.Invitees[i].Response != domain.ResponseAccepted && as.Capacity > 0 {
-			accepted := 0
-			for _, p := range as.Invitees {
-				if p.Response == domain.ResponseAccepted {
-					accepted++
-				}
-			}
-			if accepted >= as.Capacity {
-				return nil, domain.ErrFull
-			}
+		current, who = *as, as.Invitees[i]
+		if !changed {
+			return nil, errUnchanged
 		}
-		as.Invitees[i].Response = r
-		as.Invitees[i].RespondedAt = now
-		return nil, nil
+		ev, err := broker.NewEvent(Source, &eventsv1.AssemblyInviteeResponded{
+			AssemblyId: as.ID, Email: who.Key, RepresentativeId: who.RepresentativeID, BodyId: who.BodyID,
+			Response: ResponseToProto(r), PreviousResponse: ResponseToProto(previous), RespondedAt: timestamppb.New(now),
+			Channel: channel,
+		})
+		return []broker.Event{ev}, err
 	})
+	if errors.Is(err, errUnchanged) {
+		return current, who, nil
+	}
+	if err != nil {
+		return domain.Assembly{}, domain.Invitee{}, err
+	}
+	a.relay.Kick()
+	a.log.Debug("invitation answered", zap.String("assembly_id", as.ID), zap.String("response", string(r)),
+		zap.String("channel", channel.String()))
+	return as, who, nil
 }
 
 // Attendance is an assembly's invitees and answers, per body with quorum.

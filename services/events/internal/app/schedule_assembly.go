@@ -10,10 +10,10 @@ import (
 
 	"github.com/google/uuid"
 	"go.uber.org/zap"
+	"google.golang.org/protobuf/proto"
 
 	eventsv1 "github.com/cc4dr/coalition/proto/coalition/events/v1"
 	"github.com/cc4dr/coalition/services/events/internal/domain"
-	"github.com/cc4dr/coalition/services/kit/broker"
 )
 
 // Times are an assembly's times as a request gives them: instants, or
@@ -60,8 +60,9 @@ type Conflict struct {
 
 // ScheduleAssembly puts an assembly on the calendar with its invitees:
 // people named in the request and everyone sitting on the invited bodies.
-// AssemblyScheduled and AssemblyInvited (with each invitee's RSVP link) ride
-// in the same write; reminders are stored just before it.
+// AssemblyScheduled and AssemblyInvited (with each invitee's RSVP link,
+// split over several events for many invitees: see fanOut) ride in the same
+// write; reminders are stored just before it.
 func (a *App) ScheduleAssembly(ctx context.Context, as domain.Assembly, times Times, people []domain.Invitee) (domain.Assembly, []Conflict, error) {
 	as.Title = domain.NormalizeSpace(as.Title)
 	as.HostCity = domain.NormalizeSpace(as.HostCity)
@@ -122,21 +123,24 @@ func (a *App) ScheduleAssembly(ctx context.Context, as domain.Assembly, times Ti
 		return domain.Assembly{}, nil, err
 	}
 
-	scheduled, err := broker.NewEvent(Source, &eventsv1.AssemblyScheduled{Assembly: ToProto(as)})
+	events, err := fanOut(textField(as), nil, func([]*eventsv1.Invitation) proto.Message {
+		return &eventsv1.AssemblyScheduled{Assembly: a.Proto(as)}
+	})
 	if err != nil {
 		return domain.Assembly{}, nil, err
 	}
-	events := []broker.Event{scheduled}
 	if len(as.Invitees) > 0 {
 		invitations := Invitations(as, as.Invitees, links)
 		for i, p := range as.Invitees {
 			invitations[i].FeedUrl = feeds[p.Key]
 		}
-		invited, err := broker.NewEvent(Source, &eventsv1.AssemblyInvited{Assembly: ToProto(as), Invitations: invitations})
+		invited, err := fanOut(textField(as), invitations, func(chunk []*eventsv1.Invitation) proto.Message {
+			return &eventsv1.AssemblyInvited{Assembly: a.Proto(as), Invitations: chunk}
+		})
 		if err != nil {
 			return domain.Assembly{}, nil, err
 		}
-		events = append(events, invited)
+		events = append(events, invited...)
 	}
 	// Reminders first: if the insert then fails, the reminder loop finds no
 	// assembly and drops them; the other order could lose them.

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/cc4dr/coalition/services/events/internal/domain"
-	"github.com/cc4dr/coalition/services/events/internal/ical"
+	"github.com/cc4dr/coalition/services/kit/icalendar"
 )
 
 // PersonSpan is one invitee's view of an assembly's times.
@@ -74,9 +74,5 @@ func (a *App) PublicCalendar(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return ical.Publish("Cities Coalition for Digital Rights — assemblies", list, a.opts.Organizer, now), nil
+	return icalendar.Publish("Cities Coalition for Digital Rights — assemblies", calendarEvents(list), a.opts.Organizer, now), nil
 }
-
-// Organizer is who invitations come from (for the .ics the notification
-// service renders with package ical).
-func (a *App) Organizer() ical.Organizer { return a.opts.Organizer }

@@ -46,7 +46,15 @@ var (
 	ErrFeedNotFound = errors.New("feed not found")
 	// ErrBodyNotFound: an invited body does not exist.
 	ErrBodyNotFound = errors.New("body not found")
+	// ErrEnded: the assembly has taken place; its invitees no longer change.
+	ErrEnded = errors.New("assembly has ended")
 )
+
+// MaxInvitees bounds an assembly's invitees: the work and the email one
+// change gives. Their invitations are split over as many events as NATS's
+// message size needs (see the app package's fanOut), so this bound is not
+// what keeps events small.
+const MaxInvitees = 1000
 
 // FieldError is a broken domain rule about one request field: the transport
 // answers it as InvalidArgument with a field violation, like proto
@@ -179,6 +187,10 @@ func (a Assembly) Validate() error {
 	}
 	if !a.RSVPDeadline.IsZero() && a.RSVPDeadline.After(a.EndsAt) {
 		return &FieldError{Field: "rsvp_deadline", Reason: "rsvp_deadline.after_end", Description: "the RSVP deadline must be before the assembly ends"}
+	}
+	if len(a.Invitees) > MaxInvitees {
+		return &FieldError{Field: "people", Reason: "invitees.too_many",
+			Description: fmt.Sprintf("an assembly invites at most %d people (%d with these bodies and people)", MaxInvitees, len(a.Invitees))}
 	}
 	for i, p := range a.Invitees {
 		if _, err := LoadZone(p.TimeZone); err != nil {

@@ -31,6 +31,10 @@ type Invitee struct {
 	TimeZone string
 	// BodyID is the body they were invited through ("" when named).
 	BodyID string
+	// RepresentativeID is their id in the membership service when they are
+	// a representative (from a body's people, or given with their name):
+	// how they find and answer their invitation when signed in.
+	RepresentativeID string
 	// TokenHash is the SHA-256 of their RSVP token; the token itself is only
 	// in the invitation sent to them.
 	TokenHash   string
@@ -41,20 +45,38 @@ type Invitee struct {
 // EmailKey normalises an email for matching: trimmed and lower-cased.
 func EmailKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
-// MergeInvitees de-duplicates invitees by email key; the first occurrence
-// wins (named people are listed before body members, so a person named
-// explicitly keeps the details given for them). A missing time zone is the
-// assembly's.
+// MergeInvitees de-duplicates invitees by email key and by representative
+// id; the first occurrence wins (named people are listed before body
+// members, so a person named explicitly keeps the details given for them),
+// learning the representative id of a later occurrence when it has none.
+// A missing time zone is the assembly's.
 func MergeInvitees(defaultZone string, lists ...[]Invitee) []Invitee {
-	seen := map[string]bool{}
+	byKey := map[string]int{}
+	byRep := map[string]int{}
 	var out []Invitee
 	for _, l := range lists {
 		for _, p := range l {
 			p.Key = EmailKey(p.Email)
-			if p.Key == "" || seen[p.Key] {
+			if p.Key == "" {
 				continue
 			}
-			seen[p.Key] = true
+			i, seen := byKey[p.Key]
+			if !seen && p.RepresentativeID != "" {
+				i, seen = byRep[p.RepresentativeID]
+			}
+			if seen {
+				if out[i].RepresentativeID == "" && p.RepresentativeID != "" {
+					if _, taken := byRep[p.RepresentativeID]; !taken {
+						out[i].RepresentativeID = p.RepresentativeID
+						byRep[p.RepresentativeID] = i
+					}
+				}
+				continue
+			}
+			byKey[p.Key] = len(out)
+			if p.RepresentativeID != "" {
+				byRep[p.RepresentativeID] = len(out)
+			}
 			p.Name = NormalizeSpace(p.Name)
 			if p.TimeZone == "" {
 				p.TimeZone = defaultZone

@@ -39,7 +39,8 @@ func tsOf(t *timestamppb.Timestamp) time.Time {
 func people(ps []*eventsv1.Person) []domain.Invitee {
 	out := make([]domain.Invitee, 0, len(ps))
 	for _, p := range ps {
-		out = append(out, domain.Invitee{Name: p.GetName(), Email: p.GetEmail(), Language: p.GetLanguage(), TimeZone: p.GetTimeZone()})
+		out = append(out, domain.Invitee{Name: p.GetName(), Email: p.GetEmail(), Language: p.GetLanguage(), TimeZone: p.GetTimeZone(),
+			RepresentativeID: p.GetRepresentativeId()})
 	}
 	return out
 }
@@ -48,6 +49,19 @@ func agenda(items []*eventsv1.AgendaItem) []domain.AgendaItem {
 	out := make([]domain.AgendaItem, 0, len(items))
 	for _, it := range items {
 		out = append(out, domain.AgendaItem{Title: domain.NormalizeSpace(it.GetTitle()), Description: it.GetDescription(), Minutes: int(it.GetMinutes())})
+	}
+	return out
+}
+
+func attendees(list []domain.Invitee) []*eventsv1.Attendee {
+	out := make([]*eventsv1.Attendee, 0, len(list))
+	for _, p := range list {
+		at := &eventsv1.Attendee{Name: p.Name, Email: p.Email, Language: p.Language, TimeZone: p.TimeZone, BodyId: p.BodyID,
+			Response: app.ResponseToProto(p.Response), RepresentativeId: p.RepresentativeID}
+		if !p.RespondedAt.IsZero() {
+			at.RespondedAt = timestamppb.New(p.RespondedAt)
+		}
+		out = append(out, at)
 	}
 	return out
 }
@@ -73,7 +87,7 @@ func (s *Server) ScheduleAssembly(ctx context.Context, req *eventsv1.ScheduleAss
 	if err != nil {
 		return nil, toStatus(err)
 	}
-	return &eventsv1.ScheduleAssemblyResponse{Assembly: app.ToProto(created), Conflicts: conflicts(cs)}, nil
+	return &eventsv1.ScheduleAssemblyResponse{Assembly: s.app.Proto(created), Conflicts: conflicts(cs)}, nil
 }
 
 func (s *Server) RescheduleAssembly(ctx context.Context, req *eventsv1.RescheduleAssemblyRequest) (*eventsv1.RescheduleAssemblyResponse, error) {
@@ -82,7 +96,7 @@ func (s *Server) RescheduleAssembly(ctx context.Context, req *eventsv1.Reschedul
 	if err != nil {
 		return nil, toStatus(err)
 	}
-	return &eventsv1.RescheduleAssemblyResponse{Assembly: app.ToProto(as), Conflicts: conflicts(cs)}, nil
+	return &eventsv1.RescheduleAssemblyResponse{Assembly: s.app.Proto(as), Conflicts: conflicts(cs)}, nil
 }
 
 func (s *Server) UpdateAssembly(ctx context.Context, req *eventsv1.UpdateAssemblyRequest) (*eventsv1.UpdateAssemblyResponse, error) {
@@ -116,7 +130,7 @@ func (s *Server) UpdateAssembly(ctx context.Context, req *eventsv1.UpdateAssembl
 	if err != nil {
 		return nil, toStatus(err)
 	}
-	return &eventsv1.UpdateAssemblyResponse{Assembly: app.ToProto(as)}, nil
+	return &eventsv1.UpdateAssemblyResponse{Assembly: s.app.Proto(as)}, nil
 }
 
 func (s *Server) CancelAssembly(ctx context.Context, req *eventsv1.CancelAssemblyRequest) (*eventsv1.CancelAssemblyResponse, error) {
@@ -124,7 +138,23 @@ func (s *Server) CancelAssembly(ctx context.Context, req *eventsv1.CancelAssembl
 	if err != nil {
 		return nil, toStatus(err)
 	}
-	return &eventsv1.CancelAssemblyResponse{Assembly: app.ToProto(as)}, nil
+	return &eventsv1.CancelAssemblyResponse{Assembly: s.app.Proto(as)}, nil
+}
+
+func (s *Server) AddInvitees(ctx context.Context, req *eventsv1.AddInviteesRequest) (*eventsv1.AddInviteesResponse, error) {
+	as, added, cs, err := s.app.AddInvitees(ctx, req.GetAssemblyId(), people(req.GetPeople()), req.GetBodyIds())
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	return &eventsv1.AddInviteesResponse{Assembly: s.app.Proto(as), Added: attendees(added), Conflicts: conflicts(cs)}, nil
+}
+
+func (s *Server) RemoveInvitees(ctx context.Context, req *eventsv1.RemoveInviteesRequest) (*eventsv1.RemoveInviteesResponse, error) {
+	as, removed, err := s.app.RemoveInvitees(ctx, req.GetAssemblyId(), req.GetEmails(), req.GetBodyIds())
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	return &eventsv1.RemoveInviteesResponse{Assembly: s.app.Proto(as), Removed: attendees(removed)}, nil
 }
 
 func (s *Server) GetInviteeTimes(ctx context.Context, req *eventsv1.GetInviteeTimesRequest) (*eventsv1.GetInviteeTimesResponse, error) {
@@ -185,14 +215,8 @@ func (s *Server) GetAttendance(ctx context.Context, req *eventsv1.GetAttendanceR
 	if err != nil {
 		return nil, toStatus(err)
 	}
-	resp := &eventsv1.GetAttendanceResponse{}
+	resp := &eventsv1.GetAttendanceResponse{Attendees: attendees(as.Invitees)}
 	for _, p := range as.Invitees {
-		at := &eventsv1.Attendee{Name: p.Name, Email: p.Email, Language: p.Language, TimeZone: p.TimeZone, BodyId: p.BodyID,
-			Response: app.ResponseToProto(p.Response)}
-		if !p.RespondedAt.IsZero() {
-			at.RespondedAt = timestamppb.New(p.RespondedAt)
-		}
-		resp.Attendees = append(resp.Attendees, at)
 		switch p.Response {
 		case domain.ResponseAccepted:
 			resp.Accepted++
@@ -216,7 +240,7 @@ func (s *Server) PublishMinutes(ctx context.Context, req *eventsv1.PublishMinute
 	if err != nil {
 		return nil, toStatus(err)
 	}
-	return &eventsv1.PublishMinutesResponse{Assembly: app.ToProto(as)}, nil
+	return &eventsv1.PublishMinutesResponse{Assembly: s.app.Proto(as)}, nil
 }
 
 func (s *Server) GetPublicCalendar(ctx context.Context, _ *eventsv1.GetPublicCalendarRequest) (*eventsv1.GetPublicCalendarResponse, error) {
@@ -248,7 +272,7 @@ func (s *Server) GetAssembly(ctx context.Context, req *eventsv1.GetAssemblyReque
 	if err != nil {
 		return nil, toStatus(err)
 	}
-	return &eventsv1.GetAssemblyResponse{Assembly: app.ToProto(as)}, nil
+	return &eventsv1.GetAssemblyResponse{Assembly: s.app.Proto(as)}, nil
 }
 
 func (s *Server) ListAssemblies(ctx context.Context, req *eventsv1.ListAssembliesRequest) (*eventsv1.ListAssembliesResponse, error) {
@@ -258,7 +282,7 @@ func (s *Server) ListAssemblies(ctx context.Context, req *eventsv1.ListAssemblie
 	}
 	resp := &eventsv1.ListAssembliesResponse{NextPageToken: next}
 	for _, as := range list {
-		resp.Assemblies = append(resp.Assemblies, app.ToProto(as))
+		resp.Assemblies = append(resp.Assemblies, s.app.Proto(as))
 	}
 	return resp, nil
 }
@@ -290,6 +314,8 @@ func toStatus(err error) error {
 		return status.Error(codes.FailedPrecondition, "all places are taken")
 	case errors.Is(err, domain.ErrCancelled):
 		return status.Error(codes.FailedPrecondition, "the assembly is cancelled")
+	case errors.Is(err, domain.ErrEnded):
+		return status.Error(codes.FailedPrecondition, "the assembly has ended: its invitees no longer change")
 	case errors.Is(err, domain.ErrNotEnded):
 		return status.Error(codes.FailedPrecondition, "minutes can be published once the assembly has ended")
 	case errors.Is(err, domain.ErrMembershipDown):

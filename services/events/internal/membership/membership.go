@@ -62,7 +62,7 @@ func (c *Client) BodyMembers(ctx context.Context, bodyID string) ([]domain.Invit
 			continue // nobody to write to
 		}
 		out = append(out, domain.Invitee{Name: p.GetName(), Email: p.GetEmail(), Language: p.GetLanguage(),
-			TimeZone: p.GetTimeZone(), BodyID: bodyID})
+			TimeZone: p.GetTimeZone(), BodyID: bodyID, RepresentativeID: p.GetRepresentativeId()})
 	}
 	return out, nil
 }

@@ -40,11 +40,14 @@ type assemblyDoc struct {
 	// InviteeKeys and TokenHashes repeat what is in invitees as plain
 	// arrays, which both MongoDB and FerretDB match with a simple filter
 	// (conflicts by email key, RSVP by token hash).
-	InviteeKeys    []string    `bson:"invitee_keys,omitempty"`
-	TokenHashes    []string    `bson:"token_hashes,omitempty"`
-	Minutes        *minutesDoc `bson:"minutes,omitempty"`
-	CancelReason   string      `bson:"cancel_reason,omitempty"`
-	outbox.Pending `bson:",inline"`
+	InviteeKeys []string `bson:"invitee_keys,omitempty"`
+	TokenHashes []string `bson:"token_hashes,omitempty"`
+	// RepresentativeIDs: the invitees' representative ids (signed-in
+	// representatives' own invitations).
+	RepresentativeIDs []string    `bson:"representative_ids,omitempty"`
+	Minutes           *minutesDoc `bson:"minutes,omitempty"`
+	CancelReason      string      `bson:"cancel_reason,omitempty"`
+	outbox.Pending    `bson:",inline"`
 }
 
 type agendaDoc struct {
@@ -60,6 +63,7 @@ type inviteeDoc struct {
 	Language    string          `bson:"language,omitempty"`
 	TimeZone    string          `bson:"time_zone"`
 	BodyID      string          `bson:"body_id,omitempty"`
+	RepID       string          `bson:"representative_id,omitempty"`
 	TokenHash   string          `bson:"token_hash"`
 	Response    domain.Response `bson:"response"`
 	RespondedAt *time.Time      `bson:"responded_at,omitempty"`
@@ -98,8 +102,12 @@ func toAssemblyDoc(a domain.Assembly) assemblyDoc {
 	}
 	for _, p := range a.Invitees {
 		d.Invitees = append(d.Invitees, inviteeDoc{Key: p.Key, Name: p.Name, Email: p.Email, Language: p.Language,
-			TimeZone: p.TimeZone, BodyID: p.BodyID, TokenHash: p.TokenHash, Response: p.Response, RespondedAt: timePtr(p.RespondedAt)})
+			TimeZone: p.TimeZone, BodyID: p.BodyID, RepID: p.RepresentativeID, TokenHash: p.TokenHash, Response: p.Response,
+			RespondedAt: timePtr(p.RespondedAt)})
 		d.InviteeKeys = append(d.InviteeKeys, p.Key)
+		if p.RepresentativeID != "" {
+			d.RepresentativeIDs = append(d.RepresentativeIDs, p.RepresentativeID)
+		}
 		if p.TokenHash != "" {
 			d.TokenHashes = append(d.TokenHashes, p.TokenHash)
 		}
@@ -123,7 +131,8 @@ func (d assemblyDoc) domain() domain.Assembly {
 	}
 	for _, p := range d.Invitees {
 		a.Invitees = append(a.Invitees, domain.Invitee{Key: p.Key, Name: p.Name, Email: p.Email, Language: p.Language,
-			TimeZone: p.TimeZone, BodyID: p.BodyID, TokenHash: p.TokenHash, Response: p.Response, RespondedAt: timeOf(p.RespondedAt)})
+			TimeZone: p.TimeZone, BodyID: p.BodyID, RepresentativeID: p.RepID, TokenHash: p.TokenHash, Response: p.Response,
+			RespondedAt: timeOf(p.RespondedAt)})
 	}
 	if d.Minutes != nil {
 		a.Minutes = &domain.Minutes{Text: d.Minutes.Text, Outcomes: d.Minutes.Outcomes, PublishedAt: d.Minutes.PublishedAt.UTC()}
@@ -184,7 +193,8 @@ func (s *Store) replaceLocked(ctx context.Context, a domain.Assembly, cond bson.
 		{Key: "capacity", Value: d.Capacity}, {Key: "rsvp_deadline", Value: d.RSVPDeadline}, {Key: "sequence", Value: d.Sequence},
 		{Key: "planned_local_start", Value: d.PlannedStart}, {Key: "planned_local_end", Value: d.PlannedEnd},
 		{Key: "body_ids", Value: d.BodyIDs}, {Key: "invitees", Value: d.Invitees}, {Key: "invitee_keys", Value: d.InviteeKeys},
-		{Key: "token_hashes", Value: d.TokenHashes}, {Key: "minutes", Value: d.Minutes}, {Key: "cancel_reason", Value: d.CancelReason},
+		{Key: "token_hashes", Value: d.TokenHashes}, {Key: "representative_ids", Value: d.RepresentativeIDs},
+		{Key: "minutes", Value: d.Minutes}, {Key: "cancel_reason", Value: d.CancelReason},
 	}
 	filter := append(bson.D{{Key: "_id", Value: a.ID}}, cond...)
 	res, err := s.assemblies.UpdateOne(ctx, filter, outbox.Update(set, nil, events...))

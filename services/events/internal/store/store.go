@@ -51,6 +51,10 @@ func Indexes() []mongodb.Index {
 		{Collection: CollectionAssemblies, Name: "invitee_keys", Keys: bson.D{{Key: "invitee_keys", Value: 1}}},
 		// RSVP: the assembly holding a token.
 		{Collection: CollectionAssemblies, Name: "token_hashes", Keys: bson.D{{Key: "token_hashes", Value: 1}}},
+		// A signed-in representative's invitations.
+		{Collection: CollectionAssemblies, Name: "representative_ids", Keys: bson.D{{Key: "representative_ids", Value: 1}}},
+		// Coordinators' search: every assembly by start.
+		{Collection: CollectionAssemblies, Name: "starts_at", Keys: bson.D{{Key: "starts_at", Value: 1}, {Key: "_id", Value: 1}}},
 		// Due reminders.
 		{Collection: CollectionReminders, Name: "fired_due_at", Keys: bson.D{{Key: "fired", Value: 1}, {Key: "due_at", Value: 1}}},
 		{Collection: CollectionReminders, Name: "assembly_id", Keys: bson.D{{Key: "assembly_id", Value: 1}}},
