@@ -32,6 +32,19 @@ const (
 	coordination      = " Shares the duties of the coalition's coordination team."
 )
 
+// demoPrinciples are the principles the sources tie to a member's policies
+// and projects — the Global Observatory of Urban Artificial Intelligence
+// (transparency of algorithms) for Amsterdam and Barcelona, the Barcelona
+// Digital Plan's free software and open standards — and, as stand-ins,
+// universal access for the two cities of the demo's working group on
+// digital inclusion.
+var demoPrinciples = map[string][]membershipv1.Principle{
+	"Amsterdam": {membershipv1.Principle_PRINCIPLE_TRANSPARENCY},
+	"Barcelona": {membershipv1.Principle_PRINCIPLE_TRANSPARENCY, membershipv1.Principle_PRINCIPLE_OPEN_STANDARDS},
+	"New York":  {membershipv1.Principle_PRINCIPLE_UNIVERSAL_ACCESS},
+	"Maceió":    {membershipv1.Principle_PRINCIPLE_UNIVERSAL_ACCESS},
+}
+
 // DemoData is the demonstration register, from the public sources about the
 // coalition: the three founding cities, other cities the sources name as
 // members, and the partner organisations. Public facts only, no personal data.
@@ -102,5 +115,8 @@ func DemoData() []*membershipv1.CreateMemberRequest {
 		partner("Eurocities", by2019,
 			"The network of European cities, aligned in furthering the digital rights of citizens among its members, collaborates with the coalition on a recurrent basis and sits on its board."+coordination),
 	)
+	for _, r := range out {
+		r.Principles = demoPrinciples[r.GetName()]
+	}
 	return out
 }

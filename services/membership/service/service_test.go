@@ -393,6 +393,11 @@ func TestDemoDataLoads(t *testing.T) {
 	if partners != 3 {
 		t.Errorf("%d partners, want 3 (UN-Habitat, UCLG, Eurocities)", partners)
 	}
+	// The directory's principle filter has something to show.
+	tr, err := h.anonymous.ListMembers(ctx, &membershipv1.ListMembersRequest{Principle: membershipv1.Principle_PRINCIPLE_TRANSPARENCY})
+	if err != nil || len(tr.GetMembers()) != 2 || tr.GetMembers()[0].GetName() != "Amsterdam" || tr.GetMembers()[1].GetName() != "Barcelona" {
+		t.Errorf("demo members serving transparency: %v (err %v)", tr.GetMembers(), err)
+	}
 }
 
 func TestLoadDemoData(t *testing.T) {

@@ -731,6 +731,177 @@ func (x *CreateApplicationResponse) GetApplicantToken() string {
 	return ""
 }
 
+// The same fields as CreateApplicationRequest, all replaced, with the
+// application and the applicant token that proves the caller drafted it.
+type UpdateApplicationRequest struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	ApplicationId  string                 `protobuf:"bytes,1,opt,name=application_id,json=applicationId,proto3" json:"application_id,omitempty"`
+	ApplicantToken string                 `protobuf:"bytes,2,opt,name=applicant_token,json=applicantToken,proto3" json:"applicant_token,omitempty"`
+	City           string                 `protobuf:"bytes,3,opt,name=city,proto3" json:"city,omitempty"`
+	Country        string                 `protobuf:"bytes,4,opt,name=country,proto3" json:"country,omitempty"`
+	Region         string                 `protobuf:"bytes,5,opt,name=region,proto3" json:"region,omitempty"`
+	// A city or a network of cities (partners do not apply).
+	Kind          MemberKind           `protobuf:"varint,6,opt,name=kind,proto3,enum=coalition.membership.v1.MemberKind" json:"kind,omitempty"`
+	Population    int32                `protobuf:"varint,7,opt,name=population,proto3" json:"population,omitempty"`
+	Contact       *ContactPerson       `protobuf:"bytes,8,opt,name=contact,proto3" json:"contact,omitempty"`
+	Language      string               `protobuf:"bytes,9,opt,name=language,proto3" json:"language,omitempty"`
+	Commitment    *PoliticalCommitment `protobuf:"bytes,10,opt,name=commitment,proto3" json:"commitment,omitempty"`
+	Policies      []*Policy            `protobuf:"bytes,11,rep,name=policies,proto3" json:"policies,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateApplicationRequest) Reset() {
+	*x = UpdateApplicationRequest{}
+	mi := &file_coalition_membership_v1_application_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateApplicationRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateApplicationRequest) ProtoMessage() {}
+
+func (x *UpdateApplicationRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_membership_v1_application_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateApplicationRequest.ProtoReflect.Descriptor instead.
+func (*UpdateApplicationRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_membership_v1_application_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *UpdateApplicationRequest) GetApplicationId() string {
+	if x != nil {
+		return x.ApplicationId
+	}
+	return ""
+}
+
+func (x *UpdateApplicationRequest) GetApplicantToken() string {
+	if x != nil {
+		return x.ApplicantToken
+	}
+	return ""
+}
+
+func (x *UpdateApplicationRequest) GetCity() string {
+	if x != nil {
+		return x.City
+	}
+	return ""
+}
+
+func (x *UpdateApplicationRequest) GetCountry() string {
+	if x != nil {
+		return x.Country
+	}
+	return ""
+}
+
+func (x *UpdateApplicationRequest) GetRegion() string {
+	if x != nil {
+		return x.Region
+	}
+	return ""
+}
+
+func (x *UpdateApplicationRequest) GetKind() MemberKind {
+	if x != nil {
+		return x.Kind
+	}
+	return MemberKind_MEMBER_KIND_UNSPECIFIED
+}
+
+func (x *UpdateApplicationRequest) GetPopulation() int32 {
+	if x != nil {
+		return x.Population
+	}
+	return 0
+}
+
+func (x *UpdateApplicationRequest) GetContact() *ContactPerson {
+	if x != nil {
+		return x.Contact
+	}
+	return nil
+}
+
+func (x *UpdateApplicationRequest) GetLanguage() string {
+	if x != nil {
+		return x.Language
+	}
+	return ""
+}
+
+func (x *UpdateApplicationRequest) GetCommitment() *PoliticalCommitment {
+	if x != nil {
+		return x.Commitment
+	}
+	return nil
+}
+
+func (x *UpdateApplicationRequest) GetPolicies() []*Policy {
+	if x != nil {
+		return x.Policies
+	}
+	return nil
+}
+
+type UpdateApplicationResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Application   *Application           `protobuf:"bytes,1,opt,name=application,proto3" json:"application,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateApplicationResponse) Reset() {
+	*x = UpdateApplicationResponse{}
+	mi := &file_coalition_membership_v1_application_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateApplicationResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateApplicationResponse) ProtoMessage() {}
+
+func (x *UpdateApplicationResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_membership_v1_application_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateApplicationResponse.ProtoReflect.Descriptor instead.
+func (*UpdateApplicationResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_membership_v1_application_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *UpdateApplicationResponse) GetApplication() *Application {
+	if x != nil {
+		return x.Application
+	}
+	return nil
+}
+
 type SubmitApplicationRequest struct {
 	state          protoimpl.MessageState `protogen:"open.v1"`
 	ApplicationId  string                 `protobuf:"bytes,1,opt,name=application_id,json=applicationId,proto3" json:"application_id,omitempty"`
@@ -741,7 +912,7 @@ type SubmitApplicationRequest struct {
 
 func (x *SubmitApplicationRequest) Reset() {
 	*x = SubmitApplicationRequest{}
-	mi := &file_coalition_membership_v1_application_proto_msgTypes[7]
+	mi := &file_coalition_membership_v1_application_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -753,7 +924,7 @@ func (x *SubmitApplicationRequest) String() string {
 func (*SubmitApplicationRequest) ProtoMessage() {}
 
 func (x *SubmitApplicationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_application_proto_msgTypes[7]
+	mi := &file_coalition_membership_v1_application_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -766,7 +937,7 @@ func (x *SubmitApplicationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitApplicationRequest.ProtoReflect.Descriptor instead.
 func (*SubmitApplicationRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_application_proto_rawDescGZIP(), []int{7}
+	return file_coalition_membership_v1_application_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *SubmitApplicationRequest) GetApplicationId() string {
@@ -792,7 +963,7 @@ type SubmitApplicationResponse struct {
 
 func (x *SubmitApplicationResponse) Reset() {
 	*x = SubmitApplicationResponse{}
-	mi := &file_coalition_membership_v1_application_proto_msgTypes[8]
+	mi := &file_coalition_membership_v1_application_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -804,7 +975,7 @@ func (x *SubmitApplicationResponse) String() string {
 func (*SubmitApplicationResponse) ProtoMessage() {}
 
 func (x *SubmitApplicationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_application_proto_msgTypes[8]
+	mi := &file_coalition_membership_v1_application_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -817,7 +988,7 @@ func (x *SubmitApplicationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitApplicationResponse.ProtoReflect.Descriptor instead.
 func (*SubmitApplicationResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_application_proto_rawDescGZIP(), []int{8}
+	return file_coalition_membership_v1_application_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *SubmitApplicationResponse) GetApplication() *Application {
@@ -836,7 +1007,7 @@ type GetApplicationRequest struct {
 
 func (x *GetApplicationRequest) Reset() {
 	*x = GetApplicationRequest{}
-	mi := &file_coalition_membership_v1_application_proto_msgTypes[9]
+	mi := &file_coalition_membership_v1_application_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -848,7 +1019,7 @@ func (x *GetApplicationRequest) String() string {
 func (*GetApplicationRequest) ProtoMessage() {}
 
 func (x *GetApplicationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_application_proto_msgTypes[9]
+	mi := &file_coalition_membership_v1_application_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -861,7 +1032,7 @@ func (x *GetApplicationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetApplicationRequest.ProtoReflect.Descriptor instead.
 func (*GetApplicationRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_application_proto_rawDescGZIP(), []int{9}
+	return file_coalition_membership_v1_application_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *GetApplicationRequest) GetApplicationId() string {
@@ -880,7 +1051,7 @@ type GetApplicationResponse struct {
 
 func (x *GetApplicationResponse) Reset() {
 	*x = GetApplicationResponse{}
-	mi := &file_coalition_membership_v1_application_proto_msgTypes[10]
+	mi := &file_coalition_membership_v1_application_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -892,7 +1063,7 @@ func (x *GetApplicationResponse) String() string {
 func (*GetApplicationResponse) ProtoMessage() {}
 
 func (x *GetApplicationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_application_proto_msgTypes[10]
+	mi := &file_coalition_membership_v1_application_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -905,7 +1076,7 @@ func (x *GetApplicationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetApplicationResponse.ProtoReflect.Descriptor instead.
 func (*GetApplicationResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_application_proto_rawDescGZIP(), []int{10}
+	return file_coalition_membership_v1_application_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *GetApplicationResponse) GetApplication() *Application {
@@ -927,7 +1098,7 @@ type ListApplicationsRequest struct {
 
 func (x *ListApplicationsRequest) Reset() {
 	*x = ListApplicationsRequest{}
-	mi := &file_coalition_membership_v1_application_proto_msgTypes[11]
+	mi := &file_coalition_membership_v1_application_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -939,7 +1110,7 @@ func (x *ListApplicationsRequest) String() string {
 func (*ListApplicationsRequest) ProtoMessage() {}
 
 func (x *ListApplicationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_application_proto_msgTypes[11]
+	mi := &file_coalition_membership_v1_application_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -952,7 +1123,7 @@ func (x *ListApplicationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListApplicationsRequest.ProtoReflect.Descriptor instead.
 func (*ListApplicationsRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_application_proto_rawDescGZIP(), []int{11}
+	return file_coalition_membership_v1_application_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ListApplicationsRequest) GetStatus() ApplicationStatus {
@@ -978,7 +1149,7 @@ type ListApplicationsResponse struct {
 
 func (x *ListApplicationsResponse) Reset() {
 	*x = ListApplicationsResponse{}
-	mi := &file_coalition_membership_v1_application_proto_msgTypes[12]
+	mi := &file_coalition_membership_v1_application_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -990,7 +1161,7 @@ func (x *ListApplicationsResponse) String() string {
 func (*ListApplicationsResponse) ProtoMessage() {}
 
 func (x *ListApplicationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_application_proto_msgTypes[12]
+	mi := &file_coalition_membership_v1_application_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1003,7 +1174,7 @@ func (x *ListApplicationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListApplicationsResponse.ProtoReflect.Descriptor instead.
 func (*ListApplicationsResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_application_proto_rawDescGZIP(), []int{12}
+	return file_coalition_membership_v1_application_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ListApplicationsResponse) GetApplications() []*Application {
@@ -1022,7 +1193,7 @@ type StartReviewRequest struct {
 
 func (x *StartReviewRequest) Reset() {
 	*x = StartReviewRequest{}
-	mi := &file_coalition_membership_v1_application_proto_msgTypes[13]
+	mi := &file_coalition_membership_v1_application_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1034,7 +1205,7 @@ func (x *StartReviewRequest) String() string {
 func (*StartReviewRequest) ProtoMessage() {}
 
 func (x *StartReviewRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_application_proto_msgTypes[13]
+	mi := &file_coalition_membership_v1_application_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1047,7 +1218,7 @@ func (x *StartReviewRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartReviewRequest.ProtoReflect.Descriptor instead.
 func (*StartReviewRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_application_proto_rawDescGZIP(), []int{13}
+	return file_coalition_membership_v1_application_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *StartReviewRequest) GetApplicationId() string {
@@ -1066,7 +1237,7 @@ type StartReviewResponse struct {
 
 func (x *StartReviewResponse) Reset() {
 	*x = StartReviewResponse{}
-	mi := &file_coalition_membership_v1_application_proto_msgTypes[14]
+	mi := &file_coalition_membership_v1_application_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1078,7 +1249,7 @@ func (x *StartReviewResponse) String() string {
 func (*StartReviewResponse) ProtoMessage() {}
 
 func (x *StartReviewResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_application_proto_msgTypes[14]
+	mi := &file_coalition_membership_v1_application_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1091,7 +1262,7 @@ func (x *StartReviewResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartReviewResponse.ProtoReflect.Descriptor instead.
 func (*StartReviewResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_application_proto_rawDescGZIP(), []int{14}
+	return file_coalition_membership_v1_application_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *StartReviewResponse) GetApplication() *Application {
@@ -1110,7 +1281,7 @@ type ApproveApplicationRequest struct {
 
 func (x *ApproveApplicationRequest) Reset() {
 	*x = ApproveApplicationRequest{}
-	mi := &file_coalition_membership_v1_application_proto_msgTypes[15]
+	mi := &file_coalition_membership_v1_application_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1122,7 +1293,7 @@ func (x *ApproveApplicationRequest) String() string {
 func (*ApproveApplicationRequest) ProtoMessage() {}
 
 func (x *ApproveApplicationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_application_proto_msgTypes[15]
+	mi := &file_coalition_membership_v1_application_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1135,7 +1306,7 @@ func (x *ApproveApplicationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveApplicationRequest.ProtoReflect.Descriptor instead.
 func (*ApproveApplicationRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_application_proto_rawDescGZIP(), []int{15}
+	return file_coalition_membership_v1_application_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *ApproveApplicationRequest) GetApplicationId() string {
@@ -1155,7 +1326,7 @@ type ApproveApplicationResponse struct {
 
 func (x *ApproveApplicationResponse) Reset() {
 	*x = ApproveApplicationResponse{}
-	mi := &file_coalition_membership_v1_application_proto_msgTypes[16]
+	mi := &file_coalition_membership_v1_application_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1167,7 +1338,7 @@ func (x *ApproveApplicationResponse) String() string {
 func (*ApproveApplicationResponse) ProtoMessage() {}
 
 func (x *ApproveApplicationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_application_proto_msgTypes[16]
+	mi := &file_coalition_membership_v1_application_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1180,7 +1351,7 @@ func (x *ApproveApplicationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveApplicationResponse.ProtoReflect.Descriptor instead.
 func (*ApproveApplicationResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_application_proto_rawDescGZIP(), []int{16}
+	return file_coalition_membership_v1_application_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ApproveApplicationResponse) GetApplication() *Application {
@@ -1208,7 +1379,7 @@ type RejectApplicationRequest struct {
 
 func (x *RejectApplicationRequest) Reset() {
 	*x = RejectApplicationRequest{}
-	mi := &file_coalition_membership_v1_application_proto_msgTypes[17]
+	mi := &file_coalition_membership_v1_application_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1220,7 +1391,7 @@ func (x *RejectApplicationRequest) String() string {
 func (*RejectApplicationRequest) ProtoMessage() {}
 
 func (x *RejectApplicationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_application_proto_msgTypes[17]
+	mi := &file_coalition_membership_v1_application_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1233,7 +1404,7 @@ func (x *RejectApplicationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RejectApplicationRequest.ProtoReflect.Descriptor instead.
 func (*RejectApplicationRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_application_proto_rawDescGZIP(), []int{17}
+	return file_coalition_membership_v1_application_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *RejectApplicationRequest) GetApplicationId() string {
@@ -1259,7 +1430,7 @@ type RejectApplicationResponse struct {
 
 func (x *RejectApplicationResponse) Reset() {
 	*x = RejectApplicationResponse{}
-	mi := &file_coalition_membership_v1_application_proto_msgTypes[18]
+	mi := &file_coalition_membership_v1_application_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1271,7 +1442,7 @@ func (x *RejectApplicationResponse) String() string {
 func (*RejectApplicationResponse) ProtoMessage() {}
 
 func (x *RejectApplicationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_application_proto_msgTypes[18]
+	mi := &file_coalition_membership_v1_application_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1284,7 +1455,7 @@ func (x *RejectApplicationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RejectApplicationResponse.ProtoReflect.Descriptor instead.
 func (*RejectApplicationResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_application_proto_rawDescGZIP(), []int{18}
+	return file_coalition_membership_v1_application_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *RejectApplicationResponse) GetApplication() *Application {
@@ -1367,7 +1538,31 @@ const file_coalition_membership_v1_application_proto_rawDesc = "" +
 	"\xbaH\a\x92\x01\x04\b\x01\x102R\bpolicies\"\x8c\x01\n" +
 	"\x19CreateApplicationResponse\x12F\n" +
 	"\vapplication\x18\x01 \x01(\v2$.coalition.membership.v1.ApplicationR\vapplication\x12'\n" +
-	"\x0fapplicant_token\x18\x02 \x01(\tR\x0eapplicantToken\"\x80\x01\n" +
+	"\x0fapplicant_token\x18\x02 \x01(\tR\x0eapplicantToken\"\x91\x05\n" +
+	"\x18UpdateApplicationRequest\x12/\n" +
+	"\x0eapplication_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\rapplicationId\x123\n" +
+	"\x0fapplicant_token\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x0eapplicantToken\x12\x1e\n" +
+	"\x04city\x18\x03 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04city\x12+\n" +
+	"\acountry\x18\x04 \x01(\tB\x11\xbaH\x0er\f2\n" +
+	"^[A-Z]{2}$R\acountry\x12\x1f\n" +
+	"\x06region\x18\x05 \x01(\tB\a\xbaH\x04r\x02\x18dR\x06region\x12C\n" +
+	"\x04kind\x18\x06 \x01(\x0e2#.coalition.membership.v1.MemberKindB\n" +
+	"\xbaH\a\x82\x01\x04\x18\x01\x18\x02R\x04kind\x12,\n" +
+	"\n" +
+	"population\x18\a \x01(\x05B\f\xbaH\t\x1a\a\x18\x80\xc2\xd7/(\x00R\n" +
+	"population\x12H\n" +
+	"\acontact\x18\b \x01(\v2&.coalition.membership.v1.ContactPersonB\x06\xbaH\x03\xc8\x01\x01R\acontact\x12E\n" +
+	"\blanguage\x18\t \x01(\tB)\xbaH&r$\x18#2 ^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$R\blanguage\x12T\n" +
+	"\n" +
+	"commitment\x18\n" +
+	" \x01(\v2,.coalition.membership.v1.PoliticalCommitmentB\x06\xbaH\x03\xc8\x01\x01R\n" +
+	"commitment\x12G\n" +
+	"\bpolicies\x18\v \x03(\v2\x1f.coalition.membership.v1.PolicyB\n" +
+	"\xbaH\a\x92\x01\x04\b\x01\x102R\bpolicies\"c\n" +
+	"\x19UpdateApplicationResponse\x12F\n" +
+	"\vapplication\x18\x01 \x01(\v2$.coalition.membership.v1.ApplicationR\vapplication\"\x80\x01\n" +
 	"\x18SubmitApplicationRequest\x12/\n" +
 	"\x0eapplication_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\rapplicationId\x123\n" +
 	"\x0fapplicant_token\x18\x02 \x01(\tB\n" +
@@ -1425,7 +1620,7 @@ func file_coalition_membership_v1_application_proto_rawDescGZIP() []byte {
 }
 
 var file_coalition_membership_v1_application_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_coalition_membership_v1_application_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
+var file_coalition_membership_v1_application_proto_msgTypes = make([]protoimpl.MessageInfo, 21)
 var file_coalition_membership_v1_application_proto_goTypes = []any{
 	(ApplicationStatus)(0),             // 0: coalition.membership.v1.ApplicationStatus
 	(CommitmentKind)(0),                // 1: coalition.membership.v1.CommitmentKind
@@ -1436,55 +1631,62 @@ var file_coalition_membership_v1_application_proto_goTypes = []any{
 	(*Application)(nil),                // 6: coalition.membership.v1.Application
 	(*CreateApplicationRequest)(nil),   // 7: coalition.membership.v1.CreateApplicationRequest
 	(*CreateApplicationResponse)(nil),  // 8: coalition.membership.v1.CreateApplicationResponse
-	(*SubmitApplicationRequest)(nil),   // 9: coalition.membership.v1.SubmitApplicationRequest
-	(*SubmitApplicationResponse)(nil),  // 10: coalition.membership.v1.SubmitApplicationResponse
-	(*GetApplicationRequest)(nil),      // 11: coalition.membership.v1.GetApplicationRequest
-	(*GetApplicationResponse)(nil),     // 12: coalition.membership.v1.GetApplicationResponse
-	(*ListApplicationsRequest)(nil),    // 13: coalition.membership.v1.ListApplicationsRequest
-	(*ListApplicationsResponse)(nil),   // 14: coalition.membership.v1.ListApplicationsResponse
-	(*StartReviewRequest)(nil),         // 15: coalition.membership.v1.StartReviewRequest
-	(*StartReviewResponse)(nil),        // 16: coalition.membership.v1.StartReviewResponse
-	(*ApproveApplicationRequest)(nil),  // 17: coalition.membership.v1.ApproveApplicationRequest
-	(*ApproveApplicationResponse)(nil), // 18: coalition.membership.v1.ApproveApplicationResponse
-	(*RejectApplicationRequest)(nil),   // 19: coalition.membership.v1.RejectApplicationRequest
-	(*RejectApplicationResponse)(nil),  // 20: coalition.membership.v1.RejectApplicationResponse
-	(*timestamppb.Timestamp)(nil),      // 21: google.protobuf.Timestamp
-	(Principle)(0),                     // 22: coalition.membership.v1.Principle
-	(MemberKind)(0),                    // 23: coalition.membership.v1.MemberKind
-	(*Member)(nil),                     // 24: coalition.membership.v1.Member
+	(*UpdateApplicationRequest)(nil),   // 9: coalition.membership.v1.UpdateApplicationRequest
+	(*UpdateApplicationResponse)(nil),  // 10: coalition.membership.v1.UpdateApplicationResponse
+	(*SubmitApplicationRequest)(nil),   // 11: coalition.membership.v1.SubmitApplicationRequest
+	(*SubmitApplicationResponse)(nil),  // 12: coalition.membership.v1.SubmitApplicationResponse
+	(*GetApplicationRequest)(nil),      // 13: coalition.membership.v1.GetApplicationRequest
+	(*GetApplicationResponse)(nil),     // 14: coalition.membership.v1.GetApplicationResponse
+	(*ListApplicationsRequest)(nil),    // 15: coalition.membership.v1.ListApplicationsRequest
+	(*ListApplicationsResponse)(nil),   // 16: coalition.membership.v1.ListApplicationsResponse
+	(*StartReviewRequest)(nil),         // 17: coalition.membership.v1.StartReviewRequest
+	(*StartReviewResponse)(nil),        // 18: coalition.membership.v1.StartReviewResponse
+	(*ApproveApplicationRequest)(nil),  // 19: coalition.membership.v1.ApproveApplicationRequest
+	(*ApproveApplicationResponse)(nil), // 20: coalition.membership.v1.ApproveApplicationResponse
+	(*RejectApplicationRequest)(nil),   // 21: coalition.membership.v1.RejectApplicationRequest
+	(*RejectApplicationResponse)(nil),  // 22: coalition.membership.v1.RejectApplicationResponse
+	(*timestamppb.Timestamp)(nil),      // 23: google.protobuf.Timestamp
+	(Principle)(0),                     // 24: coalition.membership.v1.Principle
+	(MemberKind)(0),                    // 25: coalition.membership.v1.MemberKind
+	(*Member)(nil),                     // 26: coalition.membership.v1.Member
 }
 var file_coalition_membership_v1_application_proto_depIdxs = []int32{
 	1,  // 0: coalition.membership.v1.PoliticalCommitment.kind:type_name -> coalition.membership.v1.CommitmentKind
-	21, // 1: coalition.membership.v1.PoliticalCommitment.date:type_name -> google.protobuf.Timestamp
-	22, // 2: coalition.membership.v1.Policy.principles:type_name -> coalition.membership.v1.Principle
+	23, // 1: coalition.membership.v1.PoliticalCommitment.date:type_name -> google.protobuf.Timestamp
+	24, // 2: coalition.membership.v1.Policy.principles:type_name -> coalition.membership.v1.Principle
 	0,  // 3: coalition.membership.v1.ApplicationTransition.from:type_name -> coalition.membership.v1.ApplicationStatus
 	0,  // 4: coalition.membership.v1.ApplicationTransition.to:type_name -> coalition.membership.v1.ApplicationStatus
-	21, // 5: coalition.membership.v1.ApplicationTransition.at:type_name -> google.protobuf.Timestamp
-	23, // 6: coalition.membership.v1.Application.kind:type_name -> coalition.membership.v1.MemberKind
+	23, // 5: coalition.membership.v1.ApplicationTransition.at:type_name -> google.protobuf.Timestamp
+	25, // 6: coalition.membership.v1.Application.kind:type_name -> coalition.membership.v1.MemberKind
 	2,  // 7: coalition.membership.v1.Application.contact:type_name -> coalition.membership.v1.ContactPerson
 	3,  // 8: coalition.membership.v1.Application.commitment:type_name -> coalition.membership.v1.PoliticalCommitment
 	4,  // 9: coalition.membership.v1.Application.policies:type_name -> coalition.membership.v1.Policy
 	0,  // 10: coalition.membership.v1.Application.status:type_name -> coalition.membership.v1.ApplicationStatus
 	5,  // 11: coalition.membership.v1.Application.history:type_name -> coalition.membership.v1.ApplicationTransition
-	21, // 12: coalition.membership.v1.Application.created_at:type_name -> google.protobuf.Timestamp
-	23, // 13: coalition.membership.v1.CreateApplicationRequest.kind:type_name -> coalition.membership.v1.MemberKind
+	23, // 12: coalition.membership.v1.Application.created_at:type_name -> google.protobuf.Timestamp
+	25, // 13: coalition.membership.v1.CreateApplicationRequest.kind:type_name -> coalition.membership.v1.MemberKind
 	2,  // 14: coalition.membership.v1.CreateApplicationRequest.contact:type_name -> coalition.membership.v1.ContactPerson
 	3,  // 15: coalition.membership.v1.CreateApplicationRequest.commitment:type_name -> coalition.membership.v1.PoliticalCommitment
 	4,  // 16: coalition.membership.v1.CreateApplicationRequest.policies:type_name -> coalition.membership.v1.Policy
 	6,  // 17: coalition.membership.v1.CreateApplicationResponse.application:type_name -> coalition.membership.v1.Application
-	6,  // 18: coalition.membership.v1.SubmitApplicationResponse.application:type_name -> coalition.membership.v1.Application
-	6,  // 19: coalition.membership.v1.GetApplicationResponse.application:type_name -> coalition.membership.v1.Application
-	0,  // 20: coalition.membership.v1.ListApplicationsRequest.status:type_name -> coalition.membership.v1.ApplicationStatus
-	6,  // 21: coalition.membership.v1.ListApplicationsResponse.applications:type_name -> coalition.membership.v1.Application
-	6,  // 22: coalition.membership.v1.StartReviewResponse.application:type_name -> coalition.membership.v1.Application
-	6,  // 23: coalition.membership.v1.ApproveApplicationResponse.application:type_name -> coalition.membership.v1.Application
-	24, // 24: coalition.membership.v1.ApproveApplicationResponse.member:type_name -> coalition.membership.v1.Member
-	6,  // 25: coalition.membership.v1.RejectApplicationResponse.application:type_name -> coalition.membership.v1.Application
-	26, // [26:26] is the sub-list for method output_type
-	26, // [26:26] is the sub-list for method input_type
-	26, // [26:26] is the sub-list for extension type_name
-	26, // [26:26] is the sub-list for extension extendee
-	0,  // [0:26] is the sub-list for field type_name
+	25, // 18: coalition.membership.v1.UpdateApplicationRequest.kind:type_name -> coalition.membership.v1.MemberKind
+	2,  // 19: coalition.membership.v1.UpdateApplicationRequest.contact:type_name -> coalition.membership.v1.ContactPerson
+	3,  // 20: coalition.membership.v1.UpdateApplicationRequest.commitment:type_name -> coalition.membership.v1.PoliticalCommitment
+	4,  // 21: coalition.membership.v1.UpdateApplicationRequest.policies:type_name -> coalition.membership.v1.Policy
+	6,  // 22: coalition.membership.v1.UpdateApplicationResponse.application:type_name -> coalition.membership.v1.Application
+	6,  // 23: coalition.membership.v1.SubmitApplicationResponse.application:type_name -> coalition.membership.v1.Application
+	6,  // 24: coalition.membership.v1.GetApplicationResponse.application:type_name -> coalition.membership.v1.Application
+	0,  // 25: coalition.membership.v1.ListApplicationsRequest.status:type_name -> coalition.membership.v1.ApplicationStatus
+	6,  // 26: coalition.membership.v1.ListApplicationsResponse.applications:type_name -> coalition.membership.v1.Application
+	6,  // 27: coalition.membership.v1.StartReviewResponse.application:type_name -> coalition.membership.v1.Application
+	6,  // 28: coalition.membership.v1.ApproveApplicationResponse.application:type_name -> coalition.membership.v1.Application
+	26, // 29: coalition.membership.v1.ApproveApplicationResponse.member:type_name -> coalition.membership.v1.Member
+	6,  // 30: coalition.membership.v1.RejectApplicationResponse.application:type_name -> coalition.membership.v1.Application
+	31, // [31:31] is the sub-list for method output_type
+	31, // [31:31] is the sub-list for method input_type
+	31, // [31:31] is the sub-list for extension type_name
+	31, // [31:31] is the sub-list for extension extendee
+	0,  // [0:31] is the sub-list for field type_name
 }
 
 func init() { file_coalition_membership_v1_application_proto_init() }
@@ -1499,7 +1701,7 @@ func file_coalition_membership_v1_application_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_coalition_membership_v1_application_proto_rawDesc), len(file_coalition_membership_v1_application_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   19,
+			NumMessages:   21,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

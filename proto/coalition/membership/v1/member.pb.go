@@ -317,6 +317,88 @@ func (x *Member) GetPrinciples() []Principle {
 	return nil
 }
 
+// One step of a member's status history: it was recorded, suspended,
+// withdrew, was re-admitted, or joined through an approved application.
+type MemberStatusChange struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Unspecified for the first step (the entry was recorded).
+	From MemberStatus `protobuf:"varint,1,opt,name=from,proto3,enum=coalition.membership.v1.MemberStatus" json:"from,omitempty"`
+	To   MemberStatus `protobuf:"varint,2,opt,name=to,proto3,enum=coalition.membership.v1.MemberStatus" json:"to,omitempty"`
+	// Who made the change: the caller's token subject, which may be a
+	// person's address. Shown to coordinators only (empty for anyone else).
+	By string                 `protobuf:"bytes,3,opt,name=by,proto3" json:"by,omitempty"`
+	At *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=at,proto3" json:"at,omitempty"`
+	// Why, as the coordinator wrote it. Shown to coordinators only.
+	Reason        string `protobuf:"bytes,5,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MemberStatusChange) Reset() {
+	*x = MemberStatusChange{}
+	mi := &file_coalition_membership_v1_member_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MemberStatusChange) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MemberStatusChange) ProtoMessage() {}
+
+func (x *MemberStatusChange) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_membership_v1_member_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MemberStatusChange.ProtoReflect.Descriptor instead.
+func (*MemberStatusChange) Descriptor() ([]byte, []int) {
+	return file_coalition_membership_v1_member_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *MemberStatusChange) GetFrom() MemberStatus {
+	if x != nil {
+		return x.From
+	}
+	return MemberStatus_MEMBER_STATUS_UNSPECIFIED
+}
+
+func (x *MemberStatusChange) GetTo() MemberStatus {
+	if x != nil {
+		return x.To
+	}
+	return MemberStatus_MEMBER_STATUS_UNSPECIFIED
+}
+
+func (x *MemberStatusChange) GetBy() string {
+	if x != nil {
+		return x.By
+	}
+	return ""
+}
+
+func (x *MemberStatusChange) GetAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.At
+	}
+	return nil
+}
+
+func (x *MemberStatusChange) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
 var File_coalition_membership_v1_member_proto protoreflect.FileDescriptor
 
 const file_coalition_membership_v1_member_proto_rawDesc = "" +
@@ -339,7 +421,13 @@ const file_coalition_membership_v1_member_proto_rawDesc = "" +
 	"\n" +
 	"principles\x18\n" +
 	" \x03(\x0e2\".coalition.membership.v1.PrincipleR\n" +
-	"principles*v\n" +
+	"principles\"\xda\x01\n" +
+	"\x12MemberStatusChange\x129\n" +
+	"\x04from\x18\x01 \x01(\x0e2%.coalition.membership.v1.MemberStatusR\x04from\x125\n" +
+	"\x02to\x18\x02 \x01(\x0e2%.coalition.membership.v1.MemberStatusR\x02to\x12\x0e\n" +
+	"\x02by\x18\x03 \x01(\tR\x02by\x12*\n" +
+	"\x02at\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\x02at\x12\x16\n" +
+	"\x06reason\x18\x05 \x01(\tR\x06reason*v\n" +
 	"\n" +
 	"MemberKind\x12\x1b\n" +
 	"\x17MEMBER_KIND_UNSPECIFIED\x10\x00\x12\x14\n" +
@@ -373,24 +461,28 @@ func file_coalition_membership_v1_member_proto_rawDescGZIP() []byte {
 }
 
 var file_coalition_membership_v1_member_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_coalition_membership_v1_member_proto_msgTypes = make([]protoimpl.MessageInfo, 1)
+var file_coalition_membership_v1_member_proto_msgTypes = make([]protoimpl.MessageInfo, 2)
 var file_coalition_membership_v1_member_proto_goTypes = []any{
 	(MemberKind)(0),               // 0: coalition.membership.v1.MemberKind
 	(MemberStatus)(0),             // 1: coalition.membership.v1.MemberStatus
 	(Principle)(0),                // 2: coalition.membership.v1.Principle
 	(*Member)(nil),                // 3: coalition.membership.v1.Member
-	(*timestamppb.Timestamp)(nil), // 4: google.protobuf.Timestamp
+	(*MemberStatusChange)(nil),    // 4: coalition.membership.v1.MemberStatusChange
+	(*timestamppb.Timestamp)(nil), // 5: google.protobuf.Timestamp
 }
 var file_coalition_membership_v1_member_proto_depIdxs = []int32{
 	0, // 0: coalition.membership.v1.Member.kind:type_name -> coalition.membership.v1.MemberKind
 	1, // 1: coalition.membership.v1.Member.status:type_name -> coalition.membership.v1.MemberStatus
-	4, // 2: coalition.membership.v1.Member.joined_at:type_name -> google.protobuf.Timestamp
+	5, // 2: coalition.membership.v1.Member.joined_at:type_name -> google.protobuf.Timestamp
 	2, // 3: coalition.membership.v1.Member.principles:type_name -> coalition.membership.v1.Principle
-	4, // [4:4] is the sub-list for method output_type
-	4, // [4:4] is the sub-list for method input_type
-	4, // [4:4] is the sub-list for extension type_name
-	4, // [4:4] is the sub-list for extension extendee
-	0, // [0:4] is the sub-list for field type_name
+	1, // 4: coalition.membership.v1.MemberStatusChange.from:type_name -> coalition.membership.v1.MemberStatus
+	1, // 5: coalition.membership.v1.MemberStatusChange.to:type_name -> coalition.membership.v1.MemberStatus
+	5, // 6: coalition.membership.v1.MemberStatusChange.at:type_name -> google.protobuf.Timestamp
+	7, // [7:7] is the sub-list for method output_type
+	7, // [7:7] is the sub-list for method input_type
+	7, // [7:7] is the sub-list for extension type_name
+	7, // [7:7] is the sub-list for extension extendee
+	0, // [0:7] is the sub-list for field type_name
 }
 
 func init() { file_coalition_membership_v1_member_proto_init() }
@@ -404,7 +496,7 @@ func file_coalition_membership_v1_member_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_coalition_membership_v1_member_proto_rawDesc), len(file_coalition_membership_v1_member_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   1,
+			NumMessages:   2,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -34,8 +34,10 @@ type CreateMemberRequest struct {
 	Population int32                  `protobuf:"varint,5,opt,name=population,proto3" json:"population,omitempty"`
 	Status     MemberStatus           `protobuf:"varint,6,opt,name=status,proto3,enum=coalition.membership.v1.MemberStatus" json:"status,omitempty"`
 	// When the member joined; required for members.
-	JoinedAt      *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=joined_at,json=joinedAt,proto3" json:"joined_at,omitempty"`
-	Commitment    string                 `protobuf:"bytes,8,opt,name=commitment,proto3" json:"commitment,omitempty"`
+	JoinedAt   *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=joined_at,json=joinedAt,proto3" json:"joined_at,omitempty"`
+	Commitment string                 `protobuf:"bytes,8,opt,name=commitment,proto3" json:"commitment,omitempty"`
+	// The principles its policies and projects serve.
+	Principles    []Principle `protobuf:"varint,9,rep,packed,name=principles,proto3,enum=coalition.membership.v1.Principle" json:"principles,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -124,6 +126,13 @@ func (x *CreateMemberRequest) GetCommitment() string {
 		return x.Commitment
 	}
 	return ""
+}
+
+func (x *CreateMemberRequest) GetPrinciples() []Principle {
+	if x != nil {
+		return x.Principles
+	}
+	return nil
 }
 
 type CreateMemberResponse struct {
@@ -215,8 +224,11 @@ func (x *GetMemberRequest) GetMemberId() string {
 }
 
 type GetMemberResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Member        *Member                `protobuf:"bytes,1,opt,name=member,proto3" json:"member,omitempty"`
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Member *Member                `protobuf:"bytes,1,opt,name=member,proto3" json:"member,omitempty"`
+	// How its status came to be, oldest first. Coordinators see who made
+	// each change and why; everyone else only what changed and when.
+	History       []*MemberStatusChange `protobuf:"bytes,2,rep,name=history,proto3" json:"history,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -258,23 +270,172 @@ func (x *GetMemberResponse) GetMember() *Member {
 	return nil
 }
 
+func (x *GetMemberResponse) GetHistory() []*MemberStatusChange {
+	if x != nil {
+		return x.History
+	}
+	return nil
+}
+
+type UpdateMemberRequest struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	MemberId string                 `protobuf:"bytes,1,opt,name=member_id,json=memberId,proto3" json:"member_id,omitempty"`
+	Name     string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	// ISO 3166-1 alpha-2; empty for international partners.
+	Country string `protobuf:"bytes,3,opt,name=country,proto3" json:"country,omitempty"`
+	Region  string `protobuf:"bytes,4,opt,name=region,proto3" json:"region,omitempty"`
+	// 0 when unknown.
+	Population int32  `protobuf:"varint,5,opt,name=population,proto3" json:"population,omitempty"`
+	Commitment string `protobuf:"bytes,6,opt,name=commitment,proto3" json:"commitment,omitempty"`
+	// The principles its policies and projects serve (kept in the
+	// declaration's order).
+	Principles    []Principle `protobuf:"varint,7,rep,packed,name=principles,proto3,enum=coalition.membership.v1.Principle" json:"principles,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateMemberRequest) Reset() {
+	*x = UpdateMemberRequest{}
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateMemberRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateMemberRequest) ProtoMessage() {}
+
+func (x *UpdateMemberRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateMemberRequest.ProtoReflect.Descriptor instead.
+func (*UpdateMemberRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *UpdateMemberRequest) GetMemberId() string {
+	if x != nil {
+		return x.MemberId
+	}
+	return ""
+}
+
+func (x *UpdateMemberRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *UpdateMemberRequest) GetCountry() string {
+	if x != nil {
+		return x.Country
+	}
+	return ""
+}
+
+func (x *UpdateMemberRequest) GetRegion() string {
+	if x != nil {
+		return x.Region
+	}
+	return ""
+}
+
+func (x *UpdateMemberRequest) GetPopulation() int32 {
+	if x != nil {
+		return x.Population
+	}
+	return 0
+}
+
+func (x *UpdateMemberRequest) GetCommitment() string {
+	if x != nil {
+		return x.Commitment
+	}
+	return ""
+}
+
+func (x *UpdateMemberRequest) GetPrinciples() []Principle {
+	if x != nil {
+		return x.Principles
+	}
+	return nil
+}
+
+type UpdateMemberResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Member        *Member                `protobuf:"bytes,1,opt,name=member,proto3" json:"member,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateMemberResponse) Reset() {
+	*x = UpdateMemberResponse{}
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateMemberResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateMemberResponse) ProtoMessage() {}
+
+func (x *UpdateMemberResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateMemberResponse.ProtoReflect.Descriptor instead.
+func (*UpdateMemberResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *UpdateMemberResponse) GetMember() *Member {
+	if x != nil {
+		return x.Member
+	}
+	return nil
+}
+
 type ListMembersRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// At most this many (default 100, at most 500).
 	PageSize  int32  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
 	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	// Filters (all optional, combined with AND).
-	Country       string       `protobuf:"bytes,3,opt,name=country,proto3" json:"country,omitempty"`
-	Region        string       `protobuf:"bytes,4,opt,name=region,proto3" json:"region,omitempty"`
-	Kind          MemberKind   `protobuf:"varint,5,opt,name=kind,proto3,enum=coalition.membership.v1.MemberKind" json:"kind,omitempty"`
-	Status        MemberStatus `protobuf:"varint,6,opt,name=status,proto3,enum=coalition.membership.v1.MemberStatus" json:"status,omitempty"`
+	Country string       `protobuf:"bytes,3,opt,name=country,proto3" json:"country,omitempty"`
+	Region  string       `protobuf:"bytes,4,opt,name=region,proto3" json:"region,omitempty"`
+	Kind    MemberKind   `protobuf:"varint,5,opt,name=kind,proto3,enum=coalition.membership.v1.MemberKind" json:"kind,omitempty"`
+	Status  MemberStatus `protobuf:"varint,6,opt,name=status,proto3,enum=coalition.membership.v1.MemberStatus" json:"status,omitempty"`
+	// Only members whose principles include this one.
+	Principle     Principle `protobuf:"varint,7,opt,name=principle,proto3,enum=coalition.membership.v1.Principle" json:"principle,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ListMembersRequest) Reset() {
 	*x = ListMembersRequest{}
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[4]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -286,7 +447,7 @@ func (x *ListMembersRequest) String() string {
 func (*ListMembersRequest) ProtoMessage() {}
 
 func (x *ListMembersRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[4]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -299,7 +460,7 @@ func (x *ListMembersRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListMembersRequest.ProtoReflect.Descriptor instead.
 func (*ListMembersRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{4}
+	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *ListMembersRequest) GetPageSize() int32 {
@@ -344,6 +505,13 @@ func (x *ListMembersRequest) GetStatus() MemberStatus {
 	return MemberStatus_MEMBER_STATUS_UNSPECIFIED
 }
 
+func (x *ListMembersRequest) GetPrinciple() Principle {
+	if x != nil {
+		return x.Principle
+	}
+	return Principle_PRINCIPLE_UNSPECIFIED
+}
+
 type ListMembersResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Members       []*Member              `protobuf:"bytes,1,rep,name=members,proto3" json:"members,omitempty"`
@@ -354,7 +522,7 @@ type ListMembersResponse struct {
 
 func (x *ListMembersResponse) Reset() {
 	*x = ListMembersResponse{}
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[5]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -366,7 +534,7 @@ func (x *ListMembersResponse) String() string {
 func (*ListMembersResponse) ProtoMessage() {}
 
 func (x *ListMembersResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[5]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -379,7 +547,7 @@ func (x *ListMembersResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListMembersResponse.ProtoReflect.Descriptor instead.
 func (*ListMembersResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{5}
+	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *ListMembersResponse) GetMembers() []*Member {
@@ -406,7 +574,7 @@ type LookupCityRequest struct {
 
 func (x *LookupCityRequest) Reset() {
 	*x = LookupCityRequest{}
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[6]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -418,7 +586,7 @@ func (x *LookupCityRequest) String() string {
 func (*LookupCityRequest) ProtoMessage() {}
 
 func (x *LookupCityRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[6]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -431,7 +599,7 @@ func (x *LookupCityRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LookupCityRequest.ProtoReflect.Descriptor instead.
 func (*LookupCityRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{6}
+	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *LookupCityRequest) GetCity() string {
@@ -458,7 +626,7 @@ type LookupCityResponse struct {
 
 func (x *LookupCityResponse) Reset() {
 	*x = LookupCityResponse{}
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[7]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -470,7 +638,7 @@ func (x *LookupCityResponse) String() string {
 func (*LookupCityResponse) ProtoMessage() {}
 
 func (x *LookupCityResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[7]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -483,7 +651,7 @@ func (x *LookupCityResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LookupCityResponse.ProtoReflect.Descriptor instead.
 func (*LookupCityResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{7}
+	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *LookupCityResponse) GetMember() *Member {
@@ -504,7 +672,7 @@ type SuspendMemberRequest struct {
 
 func (x *SuspendMemberRequest) Reset() {
 	*x = SuspendMemberRequest{}
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[8]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -516,7 +684,7 @@ func (x *SuspendMemberRequest) String() string {
 func (*SuspendMemberRequest) ProtoMessage() {}
 
 func (x *SuspendMemberRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[8]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -529,7 +697,7 @@ func (x *SuspendMemberRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SuspendMemberRequest.ProtoReflect.Descriptor instead.
 func (*SuspendMemberRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{8}
+	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *SuspendMemberRequest) GetMemberId() string {
@@ -555,7 +723,7 @@ type SuspendMemberResponse struct {
 
 func (x *SuspendMemberResponse) Reset() {
 	*x = SuspendMemberResponse{}
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[9]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -567,7 +735,7 @@ func (x *SuspendMemberResponse) String() string {
 func (*SuspendMemberResponse) ProtoMessage() {}
 
 func (x *SuspendMemberResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[9]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -580,7 +748,7 @@ func (x *SuspendMemberResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SuspendMemberResponse.ProtoReflect.Descriptor instead.
 func (*SuspendMemberResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{9}
+	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *SuspendMemberResponse) GetMember() *Member {
@@ -600,7 +768,7 @@ type WithdrawMemberRequest struct {
 
 func (x *WithdrawMemberRequest) Reset() {
 	*x = WithdrawMemberRequest{}
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[10]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -612,7 +780,7 @@ func (x *WithdrawMemberRequest) String() string {
 func (*WithdrawMemberRequest) ProtoMessage() {}
 
 func (x *WithdrawMemberRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[10]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -625,7 +793,7 @@ func (x *WithdrawMemberRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WithdrawMemberRequest.ProtoReflect.Descriptor instead.
 func (*WithdrawMemberRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{10}
+	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *WithdrawMemberRequest) GetMemberId() string {
@@ -651,7 +819,7 @@ type WithdrawMemberResponse struct {
 
 func (x *WithdrawMemberResponse) Reset() {
 	*x = WithdrawMemberResponse{}
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[11]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -663,7 +831,7 @@ func (x *WithdrawMemberResponse) String() string {
 func (*WithdrawMemberResponse) ProtoMessage() {}
 
 func (x *WithdrawMemberResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[11]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -676,7 +844,7 @@ func (x *WithdrawMemberResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WithdrawMemberResponse.ProtoReflect.Descriptor instead.
 func (*WithdrawMemberResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{11}
+	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *WithdrawMemberResponse) GetMember() *Member {
@@ -696,7 +864,7 @@ type ReadmitMemberRequest struct {
 
 func (x *ReadmitMemberRequest) Reset() {
 	*x = ReadmitMemberRequest{}
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[12]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -708,7 +876,7 @@ func (x *ReadmitMemberRequest) String() string {
 func (*ReadmitMemberRequest) ProtoMessage() {}
 
 func (x *ReadmitMemberRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[12]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -721,7 +889,7 @@ func (x *ReadmitMemberRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReadmitMemberRequest.ProtoReflect.Descriptor instead.
 func (*ReadmitMemberRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{12}
+	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ReadmitMemberRequest) GetMemberId() string {
@@ -747,7 +915,7 @@ type ReadmitMemberResponse struct {
 
 func (x *ReadmitMemberResponse) Reset() {
 	*x = ReadmitMemberResponse{}
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[13]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -759,7 +927,7 @@ func (x *ReadmitMemberResponse) String() string {
 func (*ReadmitMemberResponse) ProtoMessage() {}
 
 func (x *ReadmitMemberResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_membership_proto_msgTypes[13]
+	mi := &file_coalition_membership_v1_membership_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -772,7 +940,7 @@ func (x *ReadmitMemberResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReadmitMemberResponse.ProtoReflect.Descriptor instead.
 func (*ReadmitMemberResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{13}
+	return file_coalition_membership_v1_membership_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ReadmitMemberResponse) GetMember() *Member {
@@ -786,7 +954,7 @@ var File_coalition_membership_v1_membership_proto protoreflect.FileDescriptor
 
 const file_coalition_membership_v1_membership_proto_rawDesc = "" +
 	"\n" +
-	"(coalition/membership/v1/membership.proto\x12\x17coalition.membership.v1\x1a\x1bbuf/validate/validate.proto\x1a\"coalition/options/v1/options.proto\x1a\x1cgoogle/api/annotations.proto\x1a)coalition/membership/v1/application.proto\x1a$coalition/membership/v1/member.proto\x1a\"coalition/membership/v1/body.proto\x1a,coalition/membership/v1/representative.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa7\x03\n" +
+	"(coalition/membership/v1/membership.proto\x12\x17coalition.membership.v1\x1a\x1bbuf/validate/validate.proto\x1a\"coalition/options/v1/options.proto\x1a\x1cgoogle/api/annotations.proto\x1a)coalition/membership/v1/application.proto\x1a$coalition/membership/v1/member.proto\x1a\"coalition/membership/v1/body.proto\x1a,coalition/membership/v1/representative.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x80\x04\n" +
 	"\x13CreateMemberRequest\x12\x1e\n" +
 	"\x04name\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04name\x12C\n" +
@@ -803,13 +971,35 @@ const file_coalition_membership_v1_membership_proto_rawDesc = "" +
 	"\tjoined_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\bjoinedAt\x12(\n" +
 	"\n" +
 	"commitment\x18\b \x01(\tB\b\xbaH\x05r\x03\x18\x88'R\n" +
-	"commitment\"O\n" +
+	"commitment\x12W\n" +
+	"\n" +
+	"principles\x18\t \x03(\x0e2\".coalition.membership.v1.PrincipleB\x13\xbaH\x10\x92\x01\r\x10\x05\x18\x01\"\a\x82\x01\x04\x10\x01 \x00R\n" +
+	"principles\"O\n" +
 	"\x14CreateMemberResponse\x127\n" +
 	"\x06member\x18\x01 \x01(\v2\x1f.coalition.membership.v1.MemberR\x06member\"9\n" +
 	"\x10GetMemberRequest\x12%\n" +
-	"\tmember_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\bmemberId\"L\n" +
+	"\tmember_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\bmemberId\"\x93\x01\n" +
 	"\x11GetMemberResponse\x127\n" +
-	"\x06member\x18\x01 \x01(\v2\x1f.coalition.membership.v1.MemberR\x06member\"\xc3\x02\n" +
+	"\x06member\x18\x01 \x01(\v2\x1f.coalition.membership.v1.MemberR\x06member\x12E\n" +
+	"\ahistory\x18\x02 \x03(\v2+.coalition.membership.v1.MemberStatusChangeR\ahistory\"\xde\x02\n" +
+	"\x13UpdateMemberRequest\x12%\n" +
+	"\tmember_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\bmemberId\x12\x1e\n" +
+	"\x04name\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04name\x12.\n" +
+	"\acountry\x18\x03 \x01(\tB\x14\xbaH\x11\xd8\x01\x01r\f2\n" +
+	"^[A-Z]{2}$R\acountry\x12\x1f\n" +
+	"\x06region\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18dR\x06region\x12,\n" +
+	"\n" +
+	"population\x18\x05 \x01(\x05B\f\xbaH\t\x1a\a\x18\x80\xc2\xd7/(\x00R\n" +
+	"population\x12(\n" +
+	"\n" +
+	"commitment\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\x88'R\n" +
+	"commitment\x12W\n" +
+	"\n" +
+	"principles\x18\a \x03(\x0e2\".coalition.membership.v1.PrincipleB\x13\xbaH\x10\x92\x01\r\x10\x05\x18\x01\"\a\x82\x01\x04\x10\x01 \x00R\n" +
+	"principles\"O\n" +
+	"\x14UpdateMemberResponse\x127\n" +
+	"\x06member\x18\x01 \x01(\v2\x1f.coalition.membership.v1.MemberR\x06member\"\x8f\x03\n" +
 	"\x12ListMembersRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
@@ -819,7 +1009,8 @@ const file_coalition_membership_v1_membership_proto_rawDesc = "" +
 	"^[A-Z]{2}$R\acountry\x12\x1f\n" +
 	"\x06region\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18dR\x06region\x12A\n" +
 	"\x04kind\x18\x05 \x01(\x0e2#.coalition.membership.v1.MemberKindB\b\xbaH\x05\x82\x01\x02\x10\x01R\x04kind\x12G\n" +
-	"\x06status\x18\x06 \x01(\x0e2%.coalition.membership.v1.MemberStatusB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06status\"x\n" +
+	"\x06status\x18\x06 \x01(\x0e2%.coalition.membership.v1.MemberStatusB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06status\x12J\n" +
+	"\tprinciple\x18\a \x01(\x0e2\".coalition.membership.v1.PrincipleB\b\xbaH\x05\x82\x01\x02\x10\x01R\tprinciple\"x\n" +
 	"\x13ListMembersResponse\x129\n" +
 	"\amembers\x18\x01 \x03(\v2\x1f.coalition.membership.v1.MemberR\amembers\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"`\n" +
@@ -844,14 +1035,16 @@ const file_coalition_membership_v1_membership_proto_rawDesc = "" +
 	"\tmember_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\bmemberId\x12 \n" +
 	"\x06reason\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x06reason\"P\n" +
 	"\x15ReadmitMemberResponse\x127\n" +
-	"\x06member\x18\x01 \x01(\v2\x1f.coalition.membership.v1.MemberR\x06member2\xea\x1d\n" +
+	"\x06member\x18\x01 \x01(\v2\x1f.coalition.membership.v1.MemberR\x06member2\x8d\"\n" +
 	"\x11MembershipService\x12\x8b\x01\n" +
 	"\fCreateMember\x12,.coalition.membership.v1.CreateMemberRequest\x1a-.coalition.membership.v1.CreateMemberResponse\"\x1e\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x14:\x01*\"\x0f/api/v1/members\x12\x8b\x01\n" +
-	"\tGetMember\x12).coalition.membership.v1.GetMemberRequest\x1a*.coalition.membership.v1.GetMemberResponse\"'\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x1d\x12\x1b/api/v1/members/{member_id}\x12\x85\x01\n" +
+	"\tGetMember\x12).coalition.membership.v1.GetMemberRequest\x1a*.coalition.membership.v1.GetMemberResponse\"'\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x1d\x12\x1b/api/v1/members/{member_id}\x12\x97\x01\n" +
+	"\fUpdateMember\x12,.coalition.membership.v1.UpdateMemberRequest\x1a-.coalition.membership.v1.UpdateMemberResponse\"*\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02 :\x01*\x1a\x1b/api/v1/members/{member_id}\x12\x85\x01\n" +
 	"\vListMembers\x12+.coalition.membership.v1.ListMembersRequest\x1a,.coalition.membership.v1.ListMembersResponse\"\x1b\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x11\x12\x0f/api/v1/members\x12k\n" +
 	"\n" +
 	"LookupCity\x12*.coalition.membership.v1.LookupCityRequest\x1a+.coalition.membership.v1.LookupCityResponse\"\x04\x88\xb5\x18\x04\x12\x9f\x01\n" +
-	"\x11CreateApplication\x121.coalition.membership.v1.CreateApplicationRequest\x1a2.coalition.membership.v1.CreateApplicationResponse\"#\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x19:\x01*\"\x14/api/v1/applications\x12\xb7\x01\n" +
+	"\x11CreateApplication\x121.coalition.membership.v1.CreateApplicationRequest\x1a2.coalition.membership.v1.CreateApplicationResponse\"#\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x19:\x01*\"\x14/api/v1/applications\x12\xb0\x01\n" +
+	"\x11UpdateApplication\x121.coalition.membership.v1.UpdateApplicationRequest\x1a2.coalition.membership.v1.UpdateApplicationResponse\"4\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02*:\x01*\x1a%/api/v1/applications/{application_id}\x12\xb7\x01\n" +
 	"\x11SubmitApplication\x121.coalition.membership.v1.SubmitApplicationRequest\x1a2.coalition.membership.v1.SubmitApplicationResponse\";\x88\xb5\x18\x01\x82\xd3\xe4\x93\x021:\x01*\",/api/v1/applications/{application_id}:submit\x12\xa4\x01\n" +
 	"\x0eGetApplication\x12..coalition.membership.v1.GetApplicationRequest\x1a/.coalition.membership.v1.GetApplicationResponse\"1\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02'\x12%/api/v1/applications/{application_id}\x12\x99\x01\n" +
 	"\x10ListApplications\x120.coalition.membership.v1.ListApplicationsRequest\x1a1.coalition.membership.v1.ListApplicationsResponse\" \x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x16\x12\x14/api/v1/applications\x12\xaa\x01\n" +
@@ -862,7 +1055,8 @@ const file_coalition_membership_v1_membership_proto_rawDesc = "" +
 	"\x0eWithdrawMember\x12..coalition.membership.v1.WithdrawMemberRequest\x1a/.coalition.membership.v1.WithdrawMemberResponse\"3\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02):\x01*\"$/api/v1/members/{member_id}:withdraw\x12\xa2\x01\n" +
 	"\rReadmitMember\x12-.coalition.membership.v1.ReadmitMemberRequest\x1a..coalition.membership.v1.ReadmitMemberResponse\"2\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02(:\x01*\"#/api/v1/members/{member_id}:readmit\x12\xb6\x01\n" +
 	"\x11AddRepresentative\x121.coalition.membership.v1.AddRepresentativeRequest\x1a2.coalition.membership.v1.AddRepresentativeResponse\":\x88\xb5\x18\x02\x82\xd3\xe4\x93\x020:\x01*\"+/api/v1/members/{member_id}/representatives\x12\xb9\x01\n" +
-	"\x13ListRepresentatives\x123.coalition.membership.v1.ListRepresentativesRequest\x1a4.coalition.membership.v1.ListRepresentativesResponse\"7\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02-\x12+/api/v1/members/{member_id}/representatives\x12\xd0\x01\n" +
+	"\x13ListRepresentatives\x123.coalition.membership.v1.ListRepresentativesRequest\x1a4.coalition.membership.v1.ListRepresentativesResponse\"7\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02-\x12+/api/v1/members/{member_id}/representatives\x12\xd3\x01\n" +
+	"\x14UpdateRepresentative\x124.coalition.membership.v1.UpdateRepresentativeRequest\x1a5.coalition.membership.v1.UpdateRepresentativeResponse\"N\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02D:\x01*\x1a?/api/v1/members/{member_id}/representatives/{representative_id}\x12\xd0\x01\n" +
 	"\x14RemoveRepresentative\x124.coalition.membership.v1.RemoveRepresentativeRequest\x1a5.coalition.membership.v1.RemoveRepresentativeResponse\"K\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02A*?/api/v1/members/{member_id}/representatives/{representative_id}\x12z\n" +
 	"\tGetMyData\x12).coalition.membership.v1.GetMyDataRequest\x1a*.coalition.membership.v1.GetMyDataResponse\"\x16\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\f\x12\n" +
 	"/api/v1/me\x12\x86\x01\n" +
@@ -889,127 +1083,146 @@ func file_coalition_membership_v1_membership_proto_rawDescGZIP() []byte {
 	return file_coalition_membership_v1_membership_proto_rawDescData
 }
 
-var file_coalition_membership_v1_membership_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
+var file_coalition_membership_v1_membership_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
 var file_coalition_membership_v1_membership_proto_goTypes = []any{
 	(*CreateMemberRequest)(nil),          // 0: coalition.membership.v1.CreateMemberRequest
 	(*CreateMemberResponse)(nil),         // 1: coalition.membership.v1.CreateMemberResponse
 	(*GetMemberRequest)(nil),             // 2: coalition.membership.v1.GetMemberRequest
 	(*GetMemberResponse)(nil),            // 3: coalition.membership.v1.GetMemberResponse
-	(*ListMembersRequest)(nil),           // 4: coalition.membership.v1.ListMembersRequest
-	(*ListMembersResponse)(nil),          // 5: coalition.membership.v1.ListMembersResponse
-	(*LookupCityRequest)(nil),            // 6: coalition.membership.v1.LookupCityRequest
-	(*LookupCityResponse)(nil),           // 7: coalition.membership.v1.LookupCityResponse
-	(*SuspendMemberRequest)(nil),         // 8: coalition.membership.v1.SuspendMemberRequest
-	(*SuspendMemberResponse)(nil),        // 9: coalition.membership.v1.SuspendMemberResponse
-	(*WithdrawMemberRequest)(nil),        // 10: coalition.membership.v1.WithdrawMemberRequest
-	(*WithdrawMemberResponse)(nil),       // 11: coalition.membership.v1.WithdrawMemberResponse
-	(*ReadmitMemberRequest)(nil),         // 12: coalition.membership.v1.ReadmitMemberRequest
-	(*ReadmitMemberResponse)(nil),        // 13: coalition.membership.v1.ReadmitMemberResponse
-	(MemberKind)(0),                      // 14: coalition.membership.v1.MemberKind
-	(MemberStatus)(0),                    // 15: coalition.membership.v1.MemberStatus
-	(*timestamppb.Timestamp)(nil),        // 16: google.protobuf.Timestamp
-	(*Member)(nil),                       // 17: coalition.membership.v1.Member
-	(*CreateApplicationRequest)(nil),     // 18: coalition.membership.v1.CreateApplicationRequest
-	(*SubmitApplicationRequest)(nil),     // 19: coalition.membership.v1.SubmitApplicationRequest
-	(*GetApplicationRequest)(nil),        // 20: coalition.membership.v1.GetApplicationRequest
-	(*ListApplicationsRequest)(nil),      // 21: coalition.membership.v1.ListApplicationsRequest
-	(*StartReviewRequest)(nil),           // 22: coalition.membership.v1.StartReviewRequest
-	(*ApproveApplicationRequest)(nil),    // 23: coalition.membership.v1.ApproveApplicationRequest
-	(*RejectApplicationRequest)(nil),     // 24: coalition.membership.v1.RejectApplicationRequest
-	(*AddRepresentativeRequest)(nil),     // 25: coalition.membership.v1.AddRepresentativeRequest
-	(*ListRepresentativesRequest)(nil),   // 26: coalition.membership.v1.ListRepresentativesRequest
-	(*RemoveRepresentativeRequest)(nil),  // 27: coalition.membership.v1.RemoveRepresentativeRequest
-	(*GetMyDataRequest)(nil),             // 28: coalition.membership.v1.GetMyDataRequest
-	(*UpdateMyDataRequest)(nil),          // 29: coalition.membership.v1.UpdateMyDataRequest
-	(*DeleteMyDataRequest)(nil),          // 30: coalition.membership.v1.DeleteMyDataRequest
-	(*CreateBodyRequest)(nil),            // 31: coalition.membership.v1.CreateBodyRequest
-	(*SetBodyCompositionRequest)(nil),    // 32: coalition.membership.v1.SetBodyCompositionRequest
-	(*ListBodiesRequest)(nil),            // 33: coalition.membership.v1.ListBodiesRequest
-	(*ListBodyMembersRequest)(nil),       // 34: coalition.membership.v1.ListBodyMembersRequest
-	(*CreateApplicationResponse)(nil),    // 35: coalition.membership.v1.CreateApplicationResponse
-	(*SubmitApplicationResponse)(nil),    // 36: coalition.membership.v1.SubmitApplicationResponse
-	(*GetApplicationResponse)(nil),       // 37: coalition.membership.v1.GetApplicationResponse
-	(*ListApplicationsResponse)(nil),     // 38: coalition.membership.v1.ListApplicationsResponse
-	(*StartReviewResponse)(nil),          // 39: coalition.membership.v1.StartReviewResponse
-	(*ApproveApplicationResponse)(nil),   // 40: coalition.membership.v1.ApproveApplicationResponse
-	(*RejectApplicationResponse)(nil),    // 41: coalition.membership.v1.RejectApplicationResponse
-	(*AddRepresentativeResponse)(nil),    // 42: coalition.membership.v1.AddRepresentativeResponse
-	(*ListRepresentativesResponse)(nil),  // 43: coalition.membership.v1.ListRepresentativesResponse
-	(*RemoveRepresentativeResponse)(nil), // 44: coalition.membership.v1.RemoveRepresentativeResponse
-	(*GetMyDataResponse)(nil),            // 45: coalition.membership.v1.GetMyDataResponse
-	(*UpdateMyDataResponse)(nil),         // 46: coalition.membership.v1.UpdateMyDataResponse
-	(*DeleteMyDataResponse)(nil),         // 47: coalition.membership.v1.DeleteMyDataResponse
-	(*CreateBodyResponse)(nil),           // 48: coalition.membership.v1.CreateBodyResponse
-	(*SetBodyCompositionResponse)(nil),   // 49: coalition.membership.v1.SetBodyCompositionResponse
-	(*ListBodiesResponse)(nil),           // 50: coalition.membership.v1.ListBodiesResponse
-	(*ListBodyMembersResponse)(nil),      // 51: coalition.membership.v1.ListBodyMembersResponse
+	(*UpdateMemberRequest)(nil),          // 4: coalition.membership.v1.UpdateMemberRequest
+	(*UpdateMemberResponse)(nil),         // 5: coalition.membership.v1.UpdateMemberResponse
+	(*ListMembersRequest)(nil),           // 6: coalition.membership.v1.ListMembersRequest
+	(*ListMembersResponse)(nil),          // 7: coalition.membership.v1.ListMembersResponse
+	(*LookupCityRequest)(nil),            // 8: coalition.membership.v1.LookupCityRequest
+	(*LookupCityResponse)(nil),           // 9: coalition.membership.v1.LookupCityResponse
+	(*SuspendMemberRequest)(nil),         // 10: coalition.membership.v1.SuspendMemberRequest
+	(*SuspendMemberResponse)(nil),        // 11: coalition.membership.v1.SuspendMemberResponse
+	(*WithdrawMemberRequest)(nil),        // 12: coalition.membership.v1.WithdrawMemberRequest
+	(*WithdrawMemberResponse)(nil),       // 13: coalition.membership.v1.WithdrawMemberResponse
+	(*ReadmitMemberRequest)(nil),         // 14: coalition.membership.v1.ReadmitMemberRequest
+	(*ReadmitMemberResponse)(nil),        // 15: coalition.membership.v1.ReadmitMemberResponse
+	(MemberKind)(0),                      // 16: coalition.membership.v1.MemberKind
+	(MemberStatus)(0),                    // 17: coalition.membership.v1.MemberStatus
+	(*timestamppb.Timestamp)(nil),        // 18: google.protobuf.Timestamp
+	(Principle)(0),                       // 19: coalition.membership.v1.Principle
+	(*Member)(nil),                       // 20: coalition.membership.v1.Member
+	(*MemberStatusChange)(nil),           // 21: coalition.membership.v1.MemberStatusChange
+	(*CreateApplicationRequest)(nil),     // 22: coalition.membership.v1.CreateApplicationRequest
+	(*UpdateApplicationRequest)(nil),     // 23: coalition.membership.v1.UpdateApplicationRequest
+	(*SubmitApplicationRequest)(nil),     // 24: coalition.membership.v1.SubmitApplicationRequest
+	(*GetApplicationRequest)(nil),        // 25: coalition.membership.v1.GetApplicationRequest
+	(*ListApplicationsRequest)(nil),      // 26: coalition.membership.v1.ListApplicationsRequest
+	(*StartReviewRequest)(nil),           // 27: coalition.membership.v1.StartReviewRequest
+	(*ApproveApplicationRequest)(nil),    // 28: coalition.membership.v1.ApproveApplicationRequest
+	(*RejectApplicationRequest)(nil),     // 29: coalition.membership.v1.RejectApplicationRequest
+	(*AddRepresentativeRequest)(nil),     // 30: coalition.membership.v1.AddRepresentativeRequest
+	(*ListRepresentativesRequest)(nil),   // 31: coalition.membership.v1.ListRepresentativesRequest
+	(*UpdateRepresentativeRequest)(nil),  // 32: coalition.membership.v1.UpdateRepresentativeRequest
+	(*RemoveRepresentativeRequest)(nil),  // 33: coalition.membership.v1.RemoveRepresentativeRequest
+	(*GetMyDataRequest)(nil),             // 34: coalition.membership.v1.GetMyDataRequest
+	(*UpdateMyDataRequest)(nil),          // 35: coalition.membership.v1.UpdateMyDataRequest
+	(*DeleteMyDataRequest)(nil),          // 36: coalition.membership.v1.DeleteMyDataRequest
+	(*CreateBodyRequest)(nil),            // 37: coalition.membership.v1.CreateBodyRequest
+	(*SetBodyCompositionRequest)(nil),    // 38: coalition.membership.v1.SetBodyCompositionRequest
+	(*ListBodiesRequest)(nil),            // 39: coalition.membership.v1.ListBodiesRequest
+	(*ListBodyMembersRequest)(nil),       // 40: coalition.membership.v1.ListBodyMembersRequest
+	(*CreateApplicationResponse)(nil),    // 41: coalition.membership.v1.CreateApplicationResponse
+	(*UpdateApplicationResponse)(nil),    // 42: coalition.membership.v1.UpdateApplicationResponse
+	(*SubmitApplicationResponse)(nil),    // 43: coalition.membership.v1.SubmitApplicationResponse
+	(*GetApplicationResponse)(nil),       // 44: coalition.membership.v1.GetApplicationResponse
+	(*ListApplicationsResponse)(nil),     // 45: coalition.membership.v1.ListApplicationsResponse
+	(*StartReviewResponse)(nil),          // 46: coalition.membership.v1.StartReviewResponse
+	(*ApproveApplicationResponse)(nil),   // 47: coalition.membership.v1.ApproveApplicationResponse
+	(*RejectApplicationResponse)(nil),    // 48: coalition.membership.v1.RejectApplicationResponse
+	(*AddRepresentativeResponse)(nil),    // 49: coalition.membership.v1.AddRepresentativeResponse
+	(*ListRepresentativesResponse)(nil),  // 50: coalition.membership.v1.ListRepresentativesResponse
+	(*UpdateRepresentativeResponse)(nil), // 51: coalition.membership.v1.UpdateRepresentativeResponse
+	(*RemoveRepresentativeResponse)(nil), // 52: coalition.membership.v1.RemoveRepresentativeResponse
+	(*GetMyDataResponse)(nil),            // 53: coalition.membership.v1.GetMyDataResponse
+	(*UpdateMyDataResponse)(nil),         // 54: coalition.membership.v1.UpdateMyDataResponse
+	(*DeleteMyDataResponse)(nil),         // 55: coalition.membership.v1.DeleteMyDataResponse
+	(*CreateBodyResponse)(nil),           // 56: coalition.membership.v1.CreateBodyResponse
+	(*SetBodyCompositionResponse)(nil),   // 57: coalition.membership.v1.SetBodyCompositionResponse
+	(*ListBodiesResponse)(nil),           // 58: coalition.membership.v1.ListBodiesResponse
+	(*ListBodyMembersResponse)(nil),      // 59: coalition.membership.v1.ListBodyMembersResponse
 }
 var file_coalition_membership_v1_membership_proto_depIdxs = []int32{
-	14, // 0: coalition.membership.v1.CreateMemberRequest.kind:type_name -> coalition.membership.v1.MemberKind
-	15, // 1: coalition.membership.v1.CreateMemberRequest.status:type_name -> coalition.membership.v1.MemberStatus
-	16, // 2: coalition.membership.v1.CreateMemberRequest.joined_at:type_name -> google.protobuf.Timestamp
-	17, // 3: coalition.membership.v1.CreateMemberResponse.member:type_name -> coalition.membership.v1.Member
-	17, // 4: coalition.membership.v1.GetMemberResponse.member:type_name -> coalition.membership.v1.Member
-	14, // 5: coalition.membership.v1.ListMembersRequest.kind:type_name -> coalition.membership.v1.MemberKind
-	15, // 6: coalition.membership.v1.ListMembersRequest.status:type_name -> coalition.membership.v1.MemberStatus
-	17, // 7: coalition.membership.v1.ListMembersResponse.members:type_name -> coalition.membership.v1.Member
-	17, // 8: coalition.membership.v1.LookupCityResponse.member:type_name -> coalition.membership.v1.Member
-	17, // 9: coalition.membership.v1.SuspendMemberResponse.member:type_name -> coalition.membership.v1.Member
-	17, // 10: coalition.membership.v1.WithdrawMemberResponse.member:type_name -> coalition.membership.v1.Member
-	17, // 11: coalition.membership.v1.ReadmitMemberResponse.member:type_name -> coalition.membership.v1.Member
-	0,  // 12: coalition.membership.v1.MembershipService.CreateMember:input_type -> coalition.membership.v1.CreateMemberRequest
-	2,  // 13: coalition.membership.v1.MembershipService.GetMember:input_type -> coalition.membership.v1.GetMemberRequest
-	4,  // 14: coalition.membership.v1.MembershipService.ListMembers:input_type -> coalition.membership.v1.ListMembersRequest
-	6,  // 15: coalition.membership.v1.MembershipService.LookupCity:input_type -> coalition.membership.v1.LookupCityRequest
-	18, // 16: coalition.membership.v1.MembershipService.CreateApplication:input_type -> coalition.membership.v1.CreateApplicationRequest
-	19, // 17: coalition.membership.v1.MembershipService.SubmitApplication:input_type -> coalition.membership.v1.SubmitApplicationRequest
-	20, // 18: coalition.membership.v1.MembershipService.GetApplication:input_type -> coalition.membership.v1.GetApplicationRequest
-	21, // 19: coalition.membership.v1.MembershipService.ListApplications:input_type -> coalition.membership.v1.ListApplicationsRequest
-	22, // 20: coalition.membership.v1.MembershipService.StartReview:input_type -> coalition.membership.v1.StartReviewRequest
-	23, // 21: coalition.membership.v1.MembershipService.ApproveApplication:input_type -> coalition.membership.v1.ApproveApplicationRequest
-	24, // 22: coalition.membership.v1.MembershipService.RejectApplication:input_type -> coalition.membership.v1.RejectApplicationRequest
-	8,  // 23: coalition.membership.v1.MembershipService.SuspendMember:input_type -> coalition.membership.v1.SuspendMemberRequest
-	10, // 24: coalition.membership.v1.MembershipService.WithdrawMember:input_type -> coalition.membership.v1.WithdrawMemberRequest
-	12, // 25: coalition.membership.v1.MembershipService.ReadmitMember:input_type -> coalition.membership.v1.ReadmitMemberRequest
-	25, // 26: coalition.membership.v1.MembershipService.AddRepresentative:input_type -> coalition.membership.v1.AddRepresentativeRequest
-	26, // 27: coalition.membership.v1.MembershipService.ListRepresentatives:input_type -> coalition.membership.v1.ListRepresentativesRequest
-	27, // 28: coalition.membership.v1.MembershipService.RemoveRepresentative:input_type -> coalition.membership.v1.RemoveRepresentativeRequest
-	28, // 29: coalition.membership.v1.MembershipService.GetMyData:input_type -> coalition.membership.v1.GetMyDataRequest
-	29, // 30: coalition.membership.v1.MembershipService.UpdateMyData:input_type -> coalition.membership.v1.UpdateMyDataRequest
-	30, // 31: coalition.membership.v1.MembershipService.DeleteMyData:input_type -> coalition.membership.v1.DeleteMyDataRequest
-	31, // 32: coalition.membership.v1.MembershipService.CreateBody:input_type -> coalition.membership.v1.CreateBodyRequest
-	32, // 33: coalition.membership.v1.MembershipService.SetBodyComposition:input_type -> coalition.membership.v1.SetBodyCompositionRequest
-	33, // 34: coalition.membership.v1.MembershipService.ListBodies:input_type -> coalition.membership.v1.ListBodiesRequest
-	34, // 35: coalition.membership.v1.MembershipService.ListBodyMembers:input_type -> coalition.membership.v1.ListBodyMembersRequest
-	1,  // 36: coalition.membership.v1.MembershipService.CreateMember:output_type -> coalition.membership.v1.CreateMemberResponse
-	3,  // 37: coalition.membership.v1.MembershipService.GetMember:output_type -> coalition.membership.v1.GetMemberResponse
-	5,  // 38: coalition.membership.v1.MembershipService.ListMembers:output_type -> coalition.membership.v1.ListMembersResponse
-	7,  // 39: coalition.membership.v1.MembershipService.LookupCity:output_type -> coalition.membership.v1.LookupCityResponse
-	35, // 40: coalition.membership.v1.MembershipService.CreateApplication:output_type -> coalition.membership.v1.CreateApplicationResponse
-	36, // 41: coalition.membership.v1.MembershipService.SubmitApplication:output_type -> coalition.membership.v1.SubmitApplicationResponse
-	37, // 42: coalition.membership.v1.MembershipService.GetApplication:output_type -> coalition.membership.v1.GetApplicationResponse
-	38, // 43: coalition.membership.v1.MembershipService.ListApplications:output_type -> coalition.membership.v1.ListApplicationsResponse
-	39, // 44: coalition.membership.v1.MembershipService.StartReview:output_type -> coalition.membership.v1.StartReviewResponse
-	40, // 45: coalition.membership.v1.MembershipService.ApproveApplication:output_type -> coalition.membership.v1.ApproveApplicationResponse
-	41, // 46: coalition.membership.v1.MembershipService.RejectApplication:output_type -> coalition.membership.v1.RejectApplicationResponse
-	9,  // 47: coalition.membership.v1.MembershipService.SuspendMember:output_type -> coalition.membership.v1.SuspendMemberResponse
-	11, // 48: coalition.membership.v1.MembershipService.WithdrawMember:output_type -> coalition.membership.v1.WithdrawMemberResponse
-	13, // 49: coalition.membership.v1.MembershipService.ReadmitMember:output_type -> coalition.membership.v1.ReadmitMemberResponse
-	42, // 50: coalition.membership.v1.MembershipService.AddRepresentative:output_type -> coalition.membership.v1.AddRepresentativeResponse
-	43, // 51: coalition.membership.v1.MembershipService.ListRepresentatives:output_type -> coalition.membership.v1.ListRepresentativesResponse
-	44, // 52: coalition.membership.v1.MembershipService.RemoveRepresentative:output_type -> coalition.membership.v1.RemoveRepresentativeResponse
-	45, // 53: coalition.membership.v1.MembershipService.GetMyData:output_type -> coalition.membership.v1.GetMyDataResponse
-	46, // 54: coalition.membership.v1.MembershipService.UpdateMyData:output_type -> coalition.membership.v1.UpdateMyDataResponse
-	47, // 55: coalition.membership.v1.MembershipService.DeleteMyData:output_type -> coalition.membership.v1.DeleteMyDataResponse
-	48, // 56: coalition.membership.v1.MembershipService.CreateBody:output_type -> coalition.membership.v1.CreateBodyResponse
-	49, // 57: coalition.membership.v1.MembershipService.SetBodyComposition:output_type -> coalition.membership.v1.SetBodyCompositionResponse
-	50, // 58: coalition.membership.v1.MembershipService.ListBodies:output_type -> coalition.membership.v1.ListBodiesResponse
-	51, // 59: coalition.membership.v1.MembershipService.ListBodyMembers:output_type -> coalition.membership.v1.ListBodyMembersResponse
-	36, // [36:60] is the sub-list for method output_type
-	12, // [12:36] is the sub-list for method input_type
-	12, // [12:12] is the sub-list for extension type_name
-	12, // [12:12] is the sub-list for extension extendee
-	0,  // [0:12] is the sub-list for field type_name
+	16, // 0: coalition.membership.v1.CreateMemberRequest.kind:type_name -> coalition.membership.v1.MemberKind
+	17, // 1: coalition.membership.v1.CreateMemberRequest.status:type_name -> coalition.membership.v1.MemberStatus
+	18, // 2: coalition.membership.v1.CreateMemberRequest.joined_at:type_name -> google.protobuf.Timestamp
+	19, // 3: coalition.membership.v1.CreateMemberRequest.principles:type_name -> coalition.membership.v1.Principle
+	20, // 4: coalition.membership.v1.CreateMemberResponse.member:type_name -> coalition.membership.v1.Member
+	20, // 5: coalition.membership.v1.GetMemberResponse.member:type_name -> coalition.membership.v1.Member
+	21, // 6: coalition.membership.v1.GetMemberResponse.history:type_name -> coalition.membership.v1.MemberStatusChange
+	19, // 7: coalition.membership.v1.UpdateMemberRequest.principles:type_name -> coalition.membership.v1.Principle
+	20, // 8: coalition.membership.v1.UpdateMemberResponse.member:type_name -> coalition.membership.v1.Member
+	16, // 9: coalition.membership.v1.ListMembersRequest.kind:type_name -> coalition.membership.v1.MemberKind
+	17, // 10: coalition.membership.v1.ListMembersRequest.status:type_name -> coalition.membership.v1.MemberStatus
+	19, // 11: coalition.membership.v1.ListMembersRequest.principle:type_name -> coalition.membership.v1.Principle
+	20, // 12: coalition.membership.v1.ListMembersResponse.members:type_name -> coalition.membership.v1.Member
+	20, // 13: coalition.membership.v1.LookupCityResponse.member:type_name -> coalition.membership.v1.Member
+	20, // 14: coalition.membership.v1.SuspendMemberResponse.member:type_name -> coalition.membership.v1.Member
+	20, // 15: coalition.membership.v1.WithdrawMemberResponse.member:type_name -> coalition.membership.v1.Member
+	20, // 16: coalition.membership.v1.ReadmitMemberResponse.member:type_name -> coalition.membership.v1.Member
+	0,  // 17: coalition.membership.v1.MembershipService.CreateMember:input_type -> coalition.membership.v1.CreateMemberRequest
+	2,  // 18: coalition.membership.v1.MembershipService.GetMember:input_type -> coalition.membership.v1.GetMemberRequest
+	4,  // 19: coalition.membership.v1.MembershipService.UpdateMember:input_type -> coalition.membership.v1.UpdateMemberRequest
+	6,  // 20: coalition.membership.v1.MembershipService.ListMembers:input_type -> coalition.membership.v1.ListMembersRequest
+	8,  // 21: coalition.membership.v1.MembershipService.LookupCity:input_type -> coalition.membership.v1.LookupCityRequest
+	22, // 22: coalition.membership.v1.MembershipService.CreateApplication:input_type -> coalition.membership.v1.CreateApplicationRequest
+	23, // 23: coalition.membership.v1.MembershipService.UpdateApplication:input_type -> coalition.membership.v1.UpdateApplicationRequest
+	24, // 24: coalition.membership.v1.MembershipService.SubmitApplication:input_type -> coalition.membership.v1.SubmitApplicationRequest
+	25, // 25: coalition.membership.v1.MembershipService.GetApplication:input_type -> coalition.membership.v1.GetApplicationRequest
+	26, // 26: coalition.membership.v1.MembershipService.ListApplications:input_type -> coalition.membership.v1.ListApplicationsRequest
+	27, // 27: coalition.membership.v1.MembershipService.StartReview:input_type -> coalition.membership.v1.StartReviewRequest
+	28, // 28: coalition.membership.v1.MembershipService.ApproveApplication:input_type -> coalition.membership.v1.ApproveApplicationRequest
+	29, // 29: coalition.membership.v1.MembershipService.RejectApplication:input_type -> coalition.membership.v1.RejectApplicationRequest
+	10, // 30: coalition.membership.v1.MembershipService.SuspendMember:input_type -> coalition.membership.v1.SuspendMemberRequest
+	12, // 31: coalition.membership.v1.MembershipService.WithdrawMember:input_type -> coalition.membership.v1.WithdrawMemberRequest
+	14, // 32: coalition.membership.v1.MembershipService.ReadmitMember:input_type -> coalition.membership.v1.ReadmitMemberRequest
+	30, // 33: coalition.membership.v1.MembershipService.AddRepresentative:input_type -> coalition.membership.v1.AddRepresentativeRequest
+	31, // 34: coalition.membership.v1.MembershipService.ListRepresentatives:input_type -> coalition.membership.v1.ListRepresentativesRequest
+	32, // 35: coalition.membership.v1.MembershipService.UpdateRepresentative:input_type -> coalition.membership.v1.UpdateRepresentativeRequest
+	33, // 36: coalition.membership.v1.MembershipService.RemoveRepresentative:input_type -> coalition.membership.v1.RemoveRepresentativeRequest
+	34, // 37: coalition.membership.v1.MembershipService.GetMyData:input_type -> coalition.membership.v1.GetMyDataRequest
+	35, // 38: coalition.membership.v1.MembershipService.UpdateMyData:input_type -> coalition.membership.v1.UpdateMyDataRequest
+	36, // 39: coalition.membership.v1.MembershipService.DeleteMyData:input_type -> coalition.membership.v1.DeleteMyDataRequest
+	37, // 40: coalition.membership.v1.MembershipService.CreateBody:input_type -> coalition.membership.v1.CreateBodyRequest
+	38, // 41: coalition.membership.v1.MembershipService.SetBodyComposition:input_type -> coalition.membership.v1.SetBodyCompositionRequest
+	39, // 42: coalition.membership.v1.MembershipService.ListBodies:input_type -> coalition.membership.v1.ListBodiesRequest
+	40, // 43: coalition.membership.v1.MembershipService.ListBodyMembers:input_type -> coalition.membership.v1.ListBodyMembersRequest
+	1,  // 44: coalition.membership.v1.MembershipService.CreateMember:output_type -> coalition.membership.v1.CreateMemberResponse
+	3,  // 45: coalition.membership.v1.MembershipService.GetMember:output_type -> coalition.membership.v1.GetMemberResponse
+	5,  // 46: coalition.membership.v1.MembershipService.UpdateMember:output_type -> coalition.membership.v1.UpdateMemberResponse
+	7,  // 47: coalition.membership.v1.MembershipService.ListMembers:output_type -> coalition.membership.v1.ListMembersResponse
+	9,  // 48: coalition.membership.v1.MembershipService.LookupCity:output_type -> coalition.membership.v1.LookupCityResponse
+	41, // 49: coalition.membership.v1.MembershipService.CreateApplication:output_type -> coalition.membership.v1.CreateApplicationResponse
+	42, // 50: coalition.membership.v1.MembershipService.UpdateApplication:output_type -> coalition.membership.v1.UpdateApplicationResponse
+	43, // 51: coalition.membership.v1.MembershipService.SubmitApplication:output_type -> coalition.membership.v1.SubmitApplicationResponse
+	44, // 52: coalition.membership.v1.MembershipService.GetApplication:output_type -> coalition.membership.v1.GetApplicationResponse
+	45, // 53: coalition.membership.v1.MembershipService.ListApplications:output_type -> coalition.membership.v1.ListApplicationsResponse
+	46, // 54: coalition.membership.v1.MembershipService.StartReview:output_type -> coalition.membership.v1.StartReviewResponse
+	47, // 55: coalition.membership.v1.MembershipService.ApproveApplication:output_type -> coalition.membership.v1.ApproveApplicationResponse
+	48, // 56: coalition.membership.v1.MembershipService.RejectApplication:output_type -> coalition.membership.v1.RejectApplicationResponse
+	11, // 57: coalition.membership.v1.MembershipService.SuspendMember:output_type -> coalition.membership.v1.SuspendMemberResponse
+	13, // 58: coalition.membership.v1.MembershipService.WithdrawMember:output_type -> coalition.membership.v1.WithdrawMemberResponse
+	15, // 59: coalition.membership.v1.MembershipService.ReadmitMember:output_type -> coalition.membership.v1.ReadmitMemberResponse
+	49, // 60: coalition.membership.v1.MembershipService.AddRepresentative:output_type -> coalition.membership.v1.AddRepresentativeResponse
+	50, // 61: coalition.membership.v1.MembershipService.ListRepresentatives:output_type -> coalition.membership.v1.ListRepresentativesResponse
+	51, // 62: coalition.membership.v1.MembershipService.UpdateRepresentative:output_type -> coalition.membership.v1.UpdateRepresentativeResponse
+	52, // 63: coalition.membership.v1.MembershipService.RemoveRepresentative:output_type -> coalition.membership.v1.RemoveRepresentativeResponse
+	53, // 64: coalition.membership.v1.MembershipService.GetMyData:output_type -> coalition.membership.v1.GetMyDataResponse
+	54, // 65: coalition.membership.v1.MembershipService.UpdateMyData:output_type -> coalition.membership.v1.UpdateMyDataResponse
+	55, // 66: coalition.membership.v1.MembershipService.DeleteMyData:output_type -> coalition.membership.v1.DeleteMyDataResponse
+	56, // 67: coalition.membership.v1.MembershipService.CreateBody:output_type -> coalition.membership.v1.CreateBodyResponse
+	57, // 68: coalition.membership.v1.MembershipService.SetBodyComposition:output_type -> coalition.membership.v1.SetBodyCompositionResponse
+	58, // 69: coalition.membership.v1.MembershipService.ListBodies:output_type -> coalition.membership.v1.ListBodiesResponse
+	59, // 70: coalition.membership.v1.MembershipService.ListBodyMembers:output_type -> coalition.membership.v1.ListBodyMembersResponse
+	44, // [44:71] is the sub-list for method output_type
+	17, // [17:44] is the sub-list for method input_type
+	17, // [17:17] is the sub-list for extension type_name
+	17, // [17:17] is the sub-list for extension extendee
+	0,  // [0:17] is the sub-list for field type_name
 }
 
 func init() { file_coalition_membership_v1_membership_proto_init() }
@@ -1027,7 +1240,7 @@ func file_coalition_membership_v1_membership_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_coalition_membership_v1_membership_proto_rawDesc), len(file_coalition_membership_v1_membership_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   14,
+			NumMessages:   16,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -358,6 +358,61 @@ func (x *ApplicationRejected) GetReason() string {
 	return ""
 }
 
+// A member's public facts were edited (UpdateMember): the member as it is
+// now, and which of its fields changed (name, country, region,
+// population, commitment, principles). Public data only.
+type MemberUpdated struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Member        *Member                `protobuf:"bytes,1,opt,name=member,proto3" json:"member,omitempty"`
+	ChangedFields []string               `protobuf:"bytes,2,rep,name=changed_fields,json=changedFields,proto3" json:"changed_fields,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MemberUpdated) Reset() {
+	*x = MemberUpdated{}
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MemberUpdated) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MemberUpdated) ProtoMessage() {}
+
+func (x *MemberUpdated) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MemberUpdated.ProtoReflect.Descriptor instead.
+func (*MemberUpdated) Descriptor() ([]byte, []int) {
+	return file_coalition_membership_v1_membership_events_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *MemberUpdated) GetMember() *Member {
+	if x != nil {
+		return x.Member
+	}
+	return nil
+}
+
+func (x *MemberUpdated) GetChangedFields() []string {
+	if x != nil {
+		return x.ChangedFields
+	}
+	return nil
+}
+
 // A member was suspended.
 type CitySuspended struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -369,7 +424,7 @@ type CitySuspended struct {
 
 func (x *CitySuspended) Reset() {
 	*x = CitySuspended{}
-	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[6]
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -381,7 +436,7 @@ func (x *CitySuspended) String() string {
 func (*CitySuspended) ProtoMessage() {}
 
 func (x *CitySuspended) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[6]
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -394,7 +449,7 @@ func (x *CitySuspended) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CitySuspended.ProtoReflect.Descriptor instead.
 func (*CitySuspended) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_membership_events_proto_rawDescGZIP(), []int{6}
+	return file_coalition_membership_v1_membership_events_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *CitySuspended) GetMember() *Member {
@@ -422,7 +477,7 @@ type CityWithdrawn struct {
 
 func (x *CityWithdrawn) Reset() {
 	*x = CityWithdrawn{}
-	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[7]
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -434,7 +489,7 @@ func (x *CityWithdrawn) String() string {
 func (*CityWithdrawn) ProtoMessage() {}
 
 func (x *CityWithdrawn) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[7]
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -447,7 +502,7 @@ func (x *CityWithdrawn) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CityWithdrawn.ProtoReflect.Descriptor instead.
 func (*CityWithdrawn) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_membership_events_proto_rawDescGZIP(), []int{7}
+	return file_coalition_membership_v1_membership_events_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *CityWithdrawn) GetMember() *Member {
@@ -475,7 +530,7 @@ type CityReadmitted struct {
 
 func (x *CityReadmitted) Reset() {
 	*x = CityReadmitted{}
-	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[8]
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -487,7 +542,7 @@ func (x *CityReadmitted) String() string {
 func (*CityReadmitted) ProtoMessage() {}
 
 func (x *CityReadmitted) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[8]
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -500,7 +555,7 @@ func (x *CityReadmitted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CityReadmitted.ProtoReflect.Descriptor instead.
 func (*CityReadmitted) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_membership_events_proto_rawDescGZIP(), []int{8}
+	return file_coalition_membership_v1_membership_events_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *CityReadmitted) GetMember() *Member {
@@ -533,7 +588,7 @@ type RepresentativeAdded struct {
 
 func (x *RepresentativeAdded) Reset() {
 	*x = RepresentativeAdded{}
-	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[9]
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -545,7 +600,7 @@ func (x *RepresentativeAdded) String() string {
 func (*RepresentativeAdded) ProtoMessage() {}
 
 func (x *RepresentativeAdded) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[9]
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -558,7 +613,7 @@ func (x *RepresentativeAdded) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RepresentativeAdded.ProtoReflect.Descriptor instead.
 func (*RepresentativeAdded) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_membership_events_proto_rawDescGZIP(), []int{9}
+	return file_coalition_membership_v1_membership_events_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *RepresentativeAdded) GetRepresentativeId() string {
@@ -603,6 +658,110 @@ func (x *RepresentativeAdded) GetRole() RepresentativeRole {
 	return RepresentativeRole_REPRESENTATIVE_ROLE_UNSPECIFIED
 }
 
+// A representative's details were corrected (UpdateRepresentative or
+// UpdateMyData): their details as they are now, so that invitations and
+// emails can follow, and which fields changed (name, email, role,
+// language, time_zone). Personal data, like RepresentativeAdded.
+type RepresentativeUpdated struct {
+	state            protoimpl.MessageState `protogen:"open.v1"`
+	RepresentativeId string                 `protobuf:"bytes,1,opt,name=representative_id,json=representativeId,proto3" json:"representative_id,omitempty"`
+	MemberId         string                 `protobuf:"bytes,2,opt,name=member_id,json=memberId,proto3" json:"member_id,omitempty"`
+	Name             string                 `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
+	Email            string                 `protobuf:"bytes,4,opt,name=email,proto3" json:"email,omitempty"`
+	Language         string                 `protobuf:"bytes,5,opt,name=language,proto3" json:"language,omitempty"`
+	Role             RepresentativeRole     `protobuf:"varint,6,opt,name=role,proto3,enum=coalition.membership.v1.RepresentativeRole" json:"role,omitempty"`
+	TimeZone         string                 `protobuf:"bytes,7,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
+	ChangedFields    []string               `protobuf:"bytes,8,rep,name=changed_fields,json=changedFields,proto3" json:"changed_fields,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *RepresentativeUpdated) Reset() {
+	*x = RepresentativeUpdated{}
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RepresentativeUpdated) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RepresentativeUpdated) ProtoMessage() {}
+
+func (x *RepresentativeUpdated) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RepresentativeUpdated.ProtoReflect.Descriptor instead.
+func (*RepresentativeUpdated) Descriptor() ([]byte, []int) {
+	return file_coalition_membership_v1_membership_events_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *RepresentativeUpdated) GetRepresentativeId() string {
+	if x != nil {
+		return x.RepresentativeId
+	}
+	return ""
+}
+
+func (x *RepresentativeUpdated) GetMemberId() string {
+	if x != nil {
+		return x.MemberId
+	}
+	return ""
+}
+
+func (x *RepresentativeUpdated) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *RepresentativeUpdated) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+func (x *RepresentativeUpdated) GetLanguage() string {
+	if x != nil {
+		return x.Language
+	}
+	return ""
+}
+
+func (x *RepresentativeUpdated) GetRole() RepresentativeRole {
+	if x != nil {
+		return x.Role
+	}
+	return RepresentativeRole_REPRESENTATIVE_ROLE_UNSPECIFIED
+}
+
+func (x *RepresentativeUpdated) GetTimeZone() string {
+	if x != nil {
+		return x.TimeZone
+	}
+	return ""
+}
+
+func (x *RepresentativeUpdated) GetChangedFields() []string {
+	if x != nil {
+		return x.ChangedFields
+	}
+	return nil
+}
+
 // A representative was removed and their personal data erased (ids only).
 type RepresentativeRemoved struct {
 	state            protoimpl.MessageState `protogen:"open.v1"`
@@ -614,7 +773,7 @@ type RepresentativeRemoved struct {
 
 func (x *RepresentativeRemoved) Reset() {
 	*x = RepresentativeRemoved{}
-	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[10]
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -626,7 +785,7 @@ func (x *RepresentativeRemoved) String() string {
 func (*RepresentativeRemoved) ProtoMessage() {}
 
 func (x *RepresentativeRemoved) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[10]
+	mi := &file_coalition_membership_v1_membership_events_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -639,7 +798,7 @@ func (x *RepresentativeRemoved) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RepresentativeRemoved.ProtoReflect.Descriptor instead.
 func (*RepresentativeRemoved) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_membership_events_proto_rawDescGZIP(), []int{10}
+	return file_coalition_membership_v1_membership_events_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *RepresentativeRemoved) GetRepresentativeId() string {
@@ -681,7 +840,10 @@ const file_coalition_membership_v1_membership_events_proto_rawDesc = "" +
 	"\tmember_id\x18\x02 \x01(\tR\bmemberId:#\x92\xb5\x18\x1fmembership.application.approved\"\xa0\x01\n" +
 	"\x13ApplicationRejected\x12L\n" +
 	"\vapplication\x18\x01 \x01(\v2*.coalition.membership.v1.ApplicationNoticeR\vapplication\x12\x16\n" +
-	"\x06reason\x18\x02 \x01(\tR\x06reason:#\x92\xb5\x18\x1fmembership.application.rejected\"\x7f\n" +
+	"\x06reason\x18\x02 \x01(\tR\x06reason:#\x92\xb5\x18\x1fmembership.application.rejected\"\x8e\x01\n" +
+	"\rMemberUpdated\x127\n" +
+	"\x06member\x18\x01 \x01(\v2\x1f.coalition.membership.v1.MemberR\x06member\x12%\n" +
+	"\x0echanged_fields\x18\x02 \x03(\tR\rchangedFields:\x1d\x92\xb5\x18\x19membership.member.updated\"\x7f\n" +
 	"\rCitySuspended\x127\n" +
 	"\x06member\x18\x01 \x01(\v2\x1f.coalition.membership.v1.MemberR\x06member\x12\x16\n" +
 	"\x06reason\x18\x02 \x01(\tR\x06reason:\x1d\x92\xb5\x18\x19membership.city.suspended\"\x7f\n" +
@@ -697,7 +859,16 @@ const file_coalition_membership_v1_membership_events_proto_rawDesc = "" +
 	"\x04name\x18\x03 \x01(\tR\x04name\x12\x14\n" +
 	"\x05email\x18\x04 \x01(\tR\x05email\x12\x1a\n" +
 	"\blanguage\x18\x05 \x01(\tR\blanguage\x12?\n" +
-	"\x04role\x18\x06 \x01(\x0e2+.coalition.membership.v1.RepresentativeRoleR\x04role:#\x92\xb5\x18\x1fmembership.representative.added\"\x88\x01\n" +
+	"\x04role\x18\x06 \x01(\x0e2+.coalition.membership.v1.RepresentativeRoleR\x04role:#\x92\xb5\x18\x1fmembership.representative.added\"\xd3\x02\n" +
+	"\x15RepresentativeUpdated\x12+\n" +
+	"\x11representative_id\x18\x01 \x01(\tR\x10representativeId\x12\x1b\n" +
+	"\tmember_id\x18\x02 \x01(\tR\bmemberId\x12\x12\n" +
+	"\x04name\x18\x03 \x01(\tR\x04name\x12\x14\n" +
+	"\x05email\x18\x04 \x01(\tR\x05email\x12\x1a\n" +
+	"\blanguage\x18\x05 \x01(\tR\blanguage\x12?\n" +
+	"\x04role\x18\x06 \x01(\x0e2+.coalition.membership.v1.RepresentativeRoleR\x04role\x12\x1b\n" +
+	"\ttime_zone\x18\a \x01(\tR\btimeZone\x12%\n" +
+	"\x0echanged_fields\x18\b \x03(\tR\rchangedFields:%\x92\xb5\x18!membership.representative.updated\"\x88\x01\n" +
 	"\x15RepresentativeRemoved\x12+\n" +
 	"\x11representative_id\x18\x01 \x01(\tR\x10representativeId\x12\x1b\n" +
 	"\tmember_id\x18\x02 \x01(\tR\bmemberId:%\x92\xb5\x18!membership.representative.removedBGZEgithub.com/cc4dr/coalition/proto/coalition/membership/v1;membershipv1b\x06proto3"
@@ -714,7 +885,7 @@ func file_coalition_membership_v1_membership_events_proto_rawDescGZIP() []byte {
 	return file_coalition_membership_v1_membership_events_proto_rawDescData
 }
 
-var file_coalition_membership_v1_membership_events_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
+var file_coalition_membership_v1_membership_events_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
 var file_coalition_membership_v1_membership_events_proto_goTypes = []any{
 	(*CityJoined)(nil),            // 0: coalition.membership.v1.CityJoined
 	(*PartnerAdded)(nil),          // 1: coalition.membership.v1.PartnerAdded
@@ -722,29 +893,33 @@ var file_coalition_membership_v1_membership_events_proto_goTypes = []any{
 	(*ApplicationSubmitted)(nil),  // 3: coalition.membership.v1.ApplicationSubmitted
 	(*ApplicationApproved)(nil),   // 4: coalition.membership.v1.ApplicationApproved
 	(*ApplicationRejected)(nil),   // 5: coalition.membership.v1.ApplicationRejected
-	(*CitySuspended)(nil),         // 6: coalition.membership.v1.CitySuspended
-	(*CityWithdrawn)(nil),         // 7: coalition.membership.v1.CityWithdrawn
-	(*CityReadmitted)(nil),        // 8: coalition.membership.v1.CityReadmitted
-	(*RepresentativeAdded)(nil),   // 9: coalition.membership.v1.RepresentativeAdded
-	(*RepresentativeRemoved)(nil), // 10: coalition.membership.v1.RepresentativeRemoved
-	(*Member)(nil),                // 11: coalition.membership.v1.Member
-	(RepresentativeRole)(0),       // 12: coalition.membership.v1.RepresentativeRole
+	(*MemberUpdated)(nil),         // 6: coalition.membership.v1.MemberUpdated
+	(*CitySuspended)(nil),         // 7: coalition.membership.v1.CitySuspended
+	(*CityWithdrawn)(nil),         // 8: coalition.membership.v1.CityWithdrawn
+	(*CityReadmitted)(nil),        // 9: coalition.membership.v1.CityReadmitted
+	(*RepresentativeAdded)(nil),   // 10: coalition.membership.v1.RepresentativeAdded
+	(*RepresentativeUpdated)(nil), // 11: coalition.membership.v1.RepresentativeUpdated
+	(*RepresentativeRemoved)(nil), // 12: coalition.membership.v1.RepresentativeRemoved
+	(*Member)(nil),                // 13: coalition.membership.v1.Member
+	(RepresentativeRole)(0),       // 14: coalition.membership.v1.RepresentativeRole
 }
 var file_coalition_membership_v1_membership_events_proto_depIdxs = []int32{
-	11, // 0: coalition.membership.v1.CityJoined.member:type_name -> coalition.membership.v1.Member
-	11, // 1: coalition.membership.v1.PartnerAdded.member:type_name -> coalition.membership.v1.Member
+	13, // 0: coalition.membership.v1.CityJoined.member:type_name -> coalition.membership.v1.Member
+	13, // 1: coalition.membership.v1.PartnerAdded.member:type_name -> coalition.membership.v1.Member
 	2,  // 2: coalition.membership.v1.ApplicationSubmitted.application:type_name -> coalition.membership.v1.ApplicationNotice
 	2,  // 3: coalition.membership.v1.ApplicationApproved.application:type_name -> coalition.membership.v1.ApplicationNotice
 	2,  // 4: coalition.membership.v1.ApplicationRejected.application:type_name -> coalition.membership.v1.ApplicationNotice
-	11, // 5: coalition.membership.v1.CitySuspended.member:type_name -> coalition.membership.v1.Member
-	11, // 6: coalition.membership.v1.CityWithdrawn.member:type_name -> coalition.membership.v1.Member
-	11, // 7: coalition.membership.v1.CityReadmitted.member:type_name -> coalition.membership.v1.Member
-	12, // 8: coalition.membership.v1.RepresentativeAdded.role:type_name -> coalition.membership.v1.RepresentativeRole
-	9,  // [9:9] is the sub-list for method output_type
-	9,  // [9:9] is the sub-list for method input_type
-	9,  // [9:9] is the sub-list for extension type_name
-	9,  // [9:9] is the sub-list for extension extendee
-	0,  // [0:9] is the sub-list for field type_name
+	13, // 5: coalition.membership.v1.MemberUpdated.member:type_name -> coalition.membership.v1.Member
+	13, // 6: coalition.membership.v1.CitySuspended.member:type_name -> coalition.membership.v1.Member
+	13, // 7: coalition.membership.v1.CityWithdrawn.member:type_name -> coalition.membership.v1.Member
+	13, // 8: coalition.membership.v1.CityReadmitted.member:type_name -> coalition.membership.v1.Member
+	14, // 9: coalition.membership.v1.RepresentativeAdded.role:type_name -> coalition.membership.v1.RepresentativeRole
+	14, // 10: coalition.membership.v1.RepresentativeUpdated.role:type_name -> coalition.membership.v1.RepresentativeRole
+	11, // [11:11] is the sub-list for method output_type
+	11, // [11:11] is the sub-list for method input_type
+	11, // [11:11] is the sub-list for extension type_name
+	11, // [11:11] is the sub-list for extension extendee
+	0,  // [0:11] is the sub-list for field type_name
 }
 
 func init() { file_coalition_membership_v1_membership_events_proto_init() }
@@ -760,7 +935,7 @@ func file_coalition_membership_v1_membership_events_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_coalition_membership_v1_membership_events_proto_rawDesc), len(file_coalition_membership_v1_membership_events_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   11,
+			NumMessages:   13,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -21,9 +21,11 @@ const _ = grpc.SupportPackageIsVersion9
 const (
 	MembershipService_CreateMember_FullMethodName         = "/coalition.membership.v1.MembershipService/CreateMember"
 	MembershipService_GetMember_FullMethodName            = "/coalition.membership.v1.MembershipService/GetMember"
+	MembershipService_UpdateMember_FullMethodName         = "/coalition.membership.v1.MembershipService/UpdateMember"
 	MembershipService_ListMembers_FullMethodName          = "/coalition.membership.v1.MembershipService/ListMembers"
 	MembershipService_LookupCity_FullMethodName           = "/coalition.membership.v1.MembershipService/LookupCity"
 	MembershipService_CreateApplication_FullMethodName    = "/coalition.membership.v1.MembershipService/CreateApplication"
+	MembershipService_UpdateApplication_FullMethodName    = "/coalition.membership.v1.MembershipService/UpdateApplication"
 	MembershipService_SubmitApplication_FullMethodName    = "/coalition.membership.v1.MembershipService/SubmitApplication"
 	MembershipService_GetApplication_FullMethodName       = "/coalition.membership.v1.MembershipService/GetApplication"
 	MembershipService_ListApplications_FullMethodName     = "/coalition.membership.v1.MembershipService/ListApplications"
@@ -35,6 +37,7 @@ const (
 	MembershipService_ReadmitMember_FullMethodName        = "/coalition.membership.v1.MembershipService/ReadmitMember"
 	MembershipService_AddRepresentative_FullMethodName    = "/coalition.membership.v1.MembershipService/AddRepresentative"
 	MembershipService_ListRepresentatives_FullMethodName  = "/coalition.membership.v1.MembershipService/ListRepresentatives"
+	MembershipService_UpdateRepresentative_FullMethodName = "/coalition.membership.v1.MembershipService/UpdateRepresentative"
 	MembershipService_RemoveRepresentative_FullMethodName = "/coalition.membership.v1.MembershipService/RemoveRepresentative"
 	MembershipService_GetMyData_FullMethodName            = "/coalition.membership.v1.MembershipService/GetMyData"
 	MembershipService_UpdateMyData_FullMethodName         = "/coalition.membership.v1.MembershipService/UpdateMyData"
@@ -54,9 +57,22 @@ const (
 type MembershipServiceClient interface {
 	// Records a member or partner (coordinators; demo data uses it too).
 	CreateMember(ctx context.Context, in *CreateMemberRequest, opts ...grpc.CallOption) (*CreateMemberResponse, error)
-	// One member of the public directory.
+	// One member of the public directory, with its status history
+	// (coordinators also see who made each change and why).
 	GetMember(ctx context.Context, in *GetMemberRequest, opts ...grpc.CallOption) (*GetMemberResponse, error)
-	// The public directory, by name.
+	// Edits a member's public facts: name, country, region, population,
+	// commitment and principles (coordinators, or a representative of that
+	// same member; any other caller gets PERMISSION_DENIED). Every field of
+	// the request is replaced: fill them all from GetMember's answer, with
+	// the changes. Kind, status and joined_at are not edited here (status
+	// has its own workflow: suspend, withdraw, re-admit, applications); bad
+	// input gets INVALID_ARGUMENT with field violations, another member's
+	// name and country ALREADY_EXISTS, and changes nothing. Publishes
+	// membership.member.updated when something changed; an edit that changes
+	// nothing is answered with the member as it is and publishes nothing.
+	UpdateMember(ctx context.Context, in *UpdateMemberRequest, opts ...grpc.CallOption) (*UpdateMemberResponse, error)
+	// The public directory, by name, optionally filtered by country, region,
+	// kind, status and principle.
 	ListMembers(ctx context.Context, in *ListMembersRequest, opts ...grpc.CallOption) (*ListMembersResponse, error)
 	// Finds the member for a city, if there is one (petitions ask before opening).
 	LookupCity(ctx context.Context, in *LookupCityRequest, opts ...grpc.CallOption) (*LookupCityResponse, error)
@@ -64,6 +80,13 @@ type MembershipServiceClient interface {
 	// needs no account). The answer carries the applicant token, shown once,
 	// that submitting the draft needs.
 	CreateApplication(ctx context.Context, in *CreateApplicationRequest, opts ...grpc.CallOption) (*CreateApplicationResponse, error)
+	// Edits a draft application (the applicant, with the applicant token
+	// CreateApplication returned; a wrong token gets PERMISSION_DENIED).
+	// Every field is replaced: send the whole draft as CreateApplication takes
+	// it. Only a draft can be edited: a submitted, reviewed, approved or
+	// rejected application is refused with FAILED_PRECONDITION and left as
+	// it was. Drafts are private, so editing one publishes nothing.
+	UpdateApplication(ctx context.Context, in *UpdateApplicationRequest, opts ...grpc.CallOption) (*UpdateApplicationResponse, error)
 	// Submits a draft for review (the applicant, with the applicant token).
 	SubmitApplication(ctx context.Context, in *SubmitApplicationRequest, opts ...grpc.CallOption) (*SubmitApplicationResponse, error)
 	// One application with its contact person and history (coordinators).
@@ -90,12 +113,21 @@ type MembershipServiceClient interface {
 	// A member's representatives (coordinators, or a representative of that
 	// same member).
 	ListRepresentatives(ctx context.Context, in *ListRepresentativesRequest, opts ...grpc.CallOption) (*ListRepresentativesResponse, error)
+	// Corrects a representative's name, email, role, language and time zone
+	// (coordinators, or a representative of that same member; a
+	// representative of another member gets PERMISSION_DENIED, and a
+	// representative_id that is not this member's gets NOT_FOUND). Every
+	// field is replaced. Publishes membership.representative.updated when
+	// something changed; nothing is published for an edit that changes
+	// nothing.
+	UpdateRepresentative(ctx context.Context, in *UpdateRepresentativeRequest, opts ...grpc.CallOption) (*UpdateRepresentativeResponse, error)
 	// Removes a representative and erases their personal data (coordinators,
 	// or a representative of that same member).
 	RemoveRepresentative(ctx context.Context, in *RemoveRepresentativeRequest, opts ...grpc.CallOption) (*RemoveRepresentativeResponse, error)
 	// What is held about the calling representative (the token's subject).
 	GetMyData(ctx context.Context, in *GetMyDataRequest, opts ...grpc.CallOption) (*GetMyDataResponse, error)
-	// Corrects the calling representative's data.
+	// Corrects the calling representative's data (publishes
+	// membership.representative.updated, as UpdateRepresentative does).
 	UpdateMyData(ctx context.Context, in *UpdateMyDataRequest, opts ...grpc.CallOption) (*UpdateMyDataResponse, error)
 	// Removes the calling representative and erases their personal data.
 	DeleteMyData(ctx context.Context, in *DeleteMyDataRequest, opts ...grpc.CallOption) (*DeleteMyDataResponse, error)
@@ -138,6 +170,16 @@ func (c *membershipServiceClient) GetMember(ctx context.Context, in *GetMemberRe
 	return out, nil
 }
 
+func (c *membershipServiceClient) UpdateMember(ctx context.Context, in *UpdateMemberRequest, opts ...grpc.CallOption) (*UpdateMemberResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(UpdateMemberResponse)
+	err := c.cc.Invoke(ctx, MembershipService_UpdateMember_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *membershipServiceClient) ListMembers(ctx context.Context, in *ListMembersRequest, opts ...grpc.CallOption) (*ListMembersResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListMembersResponse)
@@ -162,6 +204,16 @@ func (c *membershipServiceClient) CreateApplication(ctx context.Context, in *Cre
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(CreateApplicationResponse)
 	err := c.cc.Invoke(ctx, MembershipService_CreateApplication_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *membershipServiceClient) UpdateApplication(ctx context.Context, in *UpdateApplicationRequest, opts ...grpc.CallOption) (*UpdateApplicationResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(UpdateApplicationResponse)
+	err := c.cc.Invoke(ctx, MembershipService_UpdateApplication_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -278,6 +330,16 @@ func (c *membershipServiceClient) ListRepresentatives(ctx context.Context, in *L
 	return out, nil
 }
 
+func (c *membershipServiceClient) UpdateRepresentative(ctx context.Context, in *UpdateRepresentativeRequest, opts ...grpc.CallOption) (*UpdateRepresentativeResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(UpdateRepresentativeResponse)
+	err := c.cc.Invoke(ctx, MembershipService_UpdateRepresentative_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *membershipServiceClient) RemoveRepresentative(ctx context.Context, in *RemoveRepresentativeRequest, opts ...grpc.CallOption) (*RemoveRepresentativeResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(RemoveRepresentativeResponse)
@@ -367,9 +429,22 @@ func (c *membershipServiceClient) ListBodyMembers(ctx context.Context, in *ListB
 type MembershipServiceServer interface {
 	// Records a member or partner (coordinators; demo data uses it too).
 	CreateMember(context.Context, *CreateMemberRequest) (*CreateMemberResponse, error)
-	// One member of the public directory.
+	// One member of the public directory, with its status history
+	// (coordinators also see who made each change and why).
 	GetMember(context.Context, *GetMemberRequest) (*GetMemberResponse, error)
-	// The public directory, by name.
+	// Edits a member's public facts: name, country, region, population,
+	// commitment and principles (coordinators, or a representative of that
+	// same member; any other caller gets PERMISSION_DENIED). Every field of
+	// the request is replaced: fill them all from GetMember's answer, with
+	// the changes. Kind, status and joined_at are not edited here (status
+	// has its own workflow: suspend, withdraw, re-admit, applications); bad
+	// input gets INVALID_ARGUMENT with field violations, another member's
+	// name and country ALREADY_EXISTS, and changes nothing. Publishes
+	// membership.member.updated when something changed; an edit that changes
+	// nothing is answered with the member as it is and publishes nothing.
+	UpdateMember(context.Context, *UpdateMemberRequest) (*UpdateMemberResponse, error)
+	// The public directory, by name, optionally filtered by country, region,
+	// kind, status and principle.
 	ListMembers(context.Context, *ListMembersRequest) (*ListMembersResponse, error)
 	// Finds the member for a city, if there is one (petitions ask before opening).
 	LookupCity(context.Context, *LookupCityRequest) (*LookupCityResponse, error)
@@ -377,6 +452,13 @@ type MembershipServiceServer interface {
 	// needs no account). The answer carries the applicant token, shown once,
 	// that submitting the draft needs.
 	CreateApplication(context.Context, *CreateApplicationRequest) (*CreateApplicationResponse, error)
+	// Edits a draft application (the applicant, with the applicant token
+	// CreateApplication returned; a wrong token gets PERMISSION_DENIED).
+	// Every field is replaced: send the whole draft as CreateApplication takes
+	// it. Only a draft can be edited: a submitted, reviewed, approved or
+	// rejected application is refused with FAILED_PRECONDITION and left as
+	// it was. Drafts are private, so editing one publishes nothing.
+	UpdateApplication(context.Context, *UpdateApplicationRequest) (*UpdateApplicationResponse, error)
 	// Submits a draft for review (the applicant, with the applicant token).
 	SubmitApplication(context.Context, *SubmitApplicationRequest) (*SubmitApplicationResponse, error)
 	// One application with its contact person and history (coordinators).
@@ -403,12 +485,21 @@ type MembershipServiceServer interface {
 	// A member's representatives (coordinators, or a representative of that
 	// same member).
 	ListRepresentatives(context.Context, *ListRepresentativesRequest) (*ListRepresentativesResponse, error)
+	// Corrects a representative's name, email, role, language and time zone
+	// (coordinators, or a representative of that same member; a
+	// representative of another member gets PERMISSION_DENIED, and a
+	// representative_id that is not this member's gets NOT_FOUND). Every
+	// field is replaced. Publishes membership.representative.updated when
+	// something changed; nothing is published for an edit that changes
+	// nothing.
+	UpdateRepresentative(context.Context, *UpdateRepresentativeRequest) (*UpdateRepresentativeResponse, error)
 	// Removes a representative and erases their personal data (coordinators,
 	// or a representative of that same member).
 	RemoveRepresentative(context.Context, *RemoveRepresentativeRequest) (*RemoveRepresentativeResponse, error)
 	// What is held about the calling representative (the token's subject).
 	GetMyData(context.Context, *GetMyDataRequest) (*GetMyDataResponse, error)
-	// Corrects the calling representative's data.
+	// Corrects the calling representative's data (publishes
+	// membership.representative.updated, as UpdateRepresentative does).
 	UpdateMyData(context.Context, *UpdateMyDataRequest) (*UpdateMyDataResponse, error)
 	// Removes the calling representative and erases their personal data.
 	DeleteMyData(context.Context, *DeleteMyDataRequest) (*DeleteMyDataResponse, error)
@@ -437,6 +528,9 @@ func (UnimplementedMembershipServiceServer) CreateMember(context.Context, *Creat
 func (UnimplementedMembershipServiceServer) GetMember(context.Context, *GetMemberRequest) (*GetMemberResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetMember not implemented")
 }
+func (UnimplementedMembershipServiceServer) UpdateMember(context.Context, *UpdateMemberRequest) (*UpdateMemberResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateMember not implemented")
+}
 func (UnimplementedMembershipServiceServer) ListMembers(context.Context, *ListMembersRequest) (*ListMembersResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListMembers not implemented")
 }
@@ -445,6 +539,9 @@ func (UnimplementedMembershipServiceServer) LookupCity(context.Context, *LookupC
 }
 func (UnimplementedMembershipServiceServer) CreateApplication(context.Context, *CreateApplicationRequest) (*CreateApplicationResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method CreateApplication not implemented")
+}
+func (UnimplementedMembershipServiceServer) UpdateApplication(context.Context, *UpdateApplicationRequest) (*UpdateApplicationResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateApplication not implemented")
 }
 func (UnimplementedMembershipServiceServer) SubmitApplication(context.Context, *SubmitApplicationRequest) (*SubmitApplicationResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SubmitApplication not implemented")
@@ -478,6 +575,9 @@ func (UnimplementedMembershipServiceServer) AddRepresentative(context.Context, *
 }
 func (UnimplementedMembershipServiceServer) ListRepresentatives(context.Context, *ListRepresentativesRequest) (*ListRepresentativesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListRepresentatives not implemented")
+}
+func (UnimplementedMembershipServiceServer) UpdateRepresentative(context.Context, *UpdateRepresentativeRequest) (*UpdateRepresentativeResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateRepresentative not implemented")
 }
 func (UnimplementedMembershipServiceServer) RemoveRepresentative(context.Context, *RemoveRepresentativeRequest) (*RemoveRepresentativeResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method RemoveRepresentative not implemented")
@@ -560,6 +660,24 @@ func _MembershipService_GetMember_Handler(srv interface{}, ctx context.Context, 
 	return interceptor(ctx, in, info, handler)
 }
 
+func _MembershipService_UpdateMember_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateMemberRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MembershipServiceServer).UpdateMember(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MembershipService_UpdateMember_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MembershipServiceServer).UpdateMember(ctx, req.(*UpdateMemberRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _MembershipService_ListMembers_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListMembersRequest)
 	if err := dec(in); err != nil {
@@ -610,6 +728,24 @@ func _MembershipService_CreateApplication_Handler(srv interface{}, ctx context.C
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(MembershipServiceServer).CreateApplication(ctx, req.(*CreateApplicationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MembershipService_UpdateApplication_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateApplicationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MembershipServiceServer).UpdateApplication(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MembershipService_UpdateApplication_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MembershipServiceServer).UpdateApplication(ctx, req.(*UpdateApplicationRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -812,6 +948,24 @@ func _MembershipService_ListRepresentatives_Handler(srv interface{}, ctx context
 	return interceptor(ctx, in, info, handler)
 }
 
+func _MembershipService_UpdateRepresentative_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateRepresentativeRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MembershipServiceServer).UpdateRepresentative(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MembershipService_UpdateRepresentative_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MembershipServiceServer).UpdateRepresentative(ctx, req.(*UpdateRepresentativeRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _MembershipService_RemoveRepresentative_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(RemoveRepresentativeRequest)
 	if err := dec(in); err != nil {
@@ -972,6 +1126,10 @@ var MembershipService_ServiceDesc = grpc.ServiceDesc{
 			Handler:    _MembershipService_GetMember_Handler,
 		},
 		{
+			MethodName: "UpdateMember",
+			Handler:    _MembershipService_UpdateMember_Handler,
+		},
+		{
 			MethodName: "ListMembers",
 			Handler:    _MembershipService_ListMembers_Handler,
 		},
@@ -982,6 +1140,10 @@ var MembershipService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "CreateApplication",
 			Handler:    _MembershipService_CreateApplication_Handler,
+		},
+		{
+			MethodName: "UpdateApplication",
+			Handler:    _MembershipService_UpdateApplication_Handler,
 		},
 		{
 			MethodName: "SubmitApplication",
@@ -1026,6 +1188,10 @@ var MembershipService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListRepresentatives",
 			Handler:    _MembershipService_ListRepresentatives_Handler,
+		},
+		{
+			MethodName: "UpdateRepresentative",
+			Handler:    _MembershipService_UpdateRepresentative_Handler,
 		},
 		{
 			MethodName: "RemoveRepresentative",

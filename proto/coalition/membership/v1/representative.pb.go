@@ -442,6 +442,110 @@ func (x *ListRepresentativesResponse) GetRepresentatives() []*Representative {
 	return nil
 }
 
+type UpdateRepresentativeRequest struct {
+	state            protoimpl.MessageState `protogen:"open.v1"`
+	MemberId         string                 `protobuf:"bytes,1,opt,name=member_id,json=memberId,proto3" json:"member_id,omitempty"`
+	RepresentativeId string                 `protobuf:"bytes,2,opt,name=representative_id,json=representativeId,proto3" json:"representative_id,omitempty"`
+	Representative   *RepresentativeDetails `protobuf:"bytes,3,opt,name=representative,proto3" json:"representative,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *UpdateRepresentativeRequest) Reset() {
+	*x = UpdateRepresentativeRequest{}
+	mi := &file_coalition_membership_v1_representative_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateRepresentativeRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateRepresentativeRequest) ProtoMessage() {}
+
+func (x *UpdateRepresentativeRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_membership_v1_representative_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateRepresentativeRequest.ProtoReflect.Descriptor instead.
+func (*UpdateRepresentativeRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_membership_v1_representative_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *UpdateRepresentativeRequest) GetMemberId() string {
+	if x != nil {
+		return x.MemberId
+	}
+	return ""
+}
+
+func (x *UpdateRepresentativeRequest) GetRepresentativeId() string {
+	if x != nil {
+		return x.RepresentativeId
+	}
+	return ""
+}
+
+func (x *UpdateRepresentativeRequest) GetRepresentative() *RepresentativeDetails {
+	if x != nil {
+		return x.Representative
+	}
+	return nil
+}
+
+type UpdateRepresentativeResponse struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	Representative *Representative        `protobuf:"bytes,1,opt,name=representative,proto3" json:"representative,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *UpdateRepresentativeResponse) Reset() {
+	*x = UpdateRepresentativeResponse{}
+	mi := &file_coalition_membership_v1_representative_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateRepresentativeResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateRepresentativeResponse) ProtoMessage() {}
+
+func (x *UpdateRepresentativeResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_membership_v1_representative_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateRepresentativeResponse.ProtoReflect.Descriptor instead.
+func (*UpdateRepresentativeResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_membership_v1_representative_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *UpdateRepresentativeResponse) GetRepresentative() *Representative {
+	if x != nil {
+		return x.Representative
+	}
+	return nil
+}
+
 type RemoveRepresentativeRequest struct {
 	state            protoimpl.MessageState `protogen:"open.v1"`
 	MemberId         string                 `protobuf:"bytes,1,opt,name=member_id,json=memberId,proto3" json:"member_id,omitempty"`
@@ -452,7 +556,7 @@ type RemoveRepresentativeRequest struct {
 
 func (x *RemoveRepresentativeRequest) Reset() {
 	*x = RemoveRepresentativeRequest{}
-	mi := &file_coalition_membership_v1_representative_proto_msgTypes[6]
+	mi := &file_coalition_membership_v1_representative_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -464,7 +568,7 @@ func (x *RemoveRepresentativeRequest) String() string {
 func (*RemoveRepresentativeRequest) ProtoMessage() {}
 
 func (x *RemoveRepresentativeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_representative_proto_msgTypes[6]
+	mi := &file_coalition_membership_v1_representative_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -477,7 +581,7 @@ func (x *RemoveRepresentativeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemoveRepresentativeRequest.ProtoReflect.Descriptor instead.
 func (*RemoveRepresentativeRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_representative_proto_rawDescGZIP(), []int{6}
+	return file_coalition_membership_v1_representative_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *RemoveRepresentativeRequest) GetMemberId() string {
@@ -502,7 +606,7 @@ type RemoveRepresentativeResponse struct {
 
 func (x *RemoveRepresentativeResponse) Reset() {
 	*x = RemoveRepresentativeResponse{}
-	mi := &file_coalition_membership_v1_representative_proto_msgTypes[7]
+	mi := &file_coalition_membership_v1_representative_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -514,7 +618,7 @@ func (x *RemoveRepresentativeResponse) String() string {
 func (*RemoveRepresentativeResponse) ProtoMessage() {}
 
 func (x *RemoveRepresentativeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_representative_proto_msgTypes[7]
+	mi := &file_coalition_membership_v1_representative_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -527,7 +631,7 @@ func (x *RemoveRepresentativeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemoveRepresentativeResponse.ProtoReflect.Descriptor instead.
 func (*RemoveRepresentativeResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_representative_proto_rawDescGZIP(), []int{7}
+	return file_coalition_membership_v1_representative_proto_rawDescGZIP(), []int{9}
 }
 
 type GetMyDataRequest struct {
@@ -538,7 +642,7 @@ type GetMyDataRequest struct {
 
 func (x *GetMyDataRequest) Reset() {
 	*x = GetMyDataRequest{}
-	mi := &file_coalition_membership_v1_representative_proto_msgTypes[8]
+	mi := &file_coalition_membership_v1_representative_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -550,7 +654,7 @@ func (x *GetMyDataRequest) String() string {
 func (*GetMyDataRequest) ProtoMessage() {}
 
 func (x *GetMyDataRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_representative_proto_msgTypes[8]
+	mi := &file_coalition_membership_v1_representative_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -563,7 +667,7 @@ func (x *GetMyDataRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetMyDataRequest.ProtoReflect.Descriptor instead.
 func (*GetMyDataRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_representative_proto_rawDescGZIP(), []int{8}
+	return file_coalition_membership_v1_representative_proto_rawDescGZIP(), []int{10}
 }
 
 type GetMyDataResponse struct {
@@ -578,7 +682,7 @@ type GetMyDataResponse struct {
 
 func (x *GetMyDataResponse) Reset() {
 	*x = GetMyDataResponse{}
-	mi := &file_coalition_membership_v1_representative_proto_msgTypes[9]
+	mi := &file_coalition_membership_v1_representative_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -590,7 +694,7 @@ func (x *GetMyDataResponse) String() string {
 func (*GetMyDataResponse) ProtoMessage() {}
 
 func (x *GetMyDataResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_representative_proto_msgTypes[9]
+	mi := &file_coalition_membership_v1_representative_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -603,7 +707,7 @@ func (x *GetMyDataResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetMyDataResponse.ProtoReflect.Descriptor instead.
 func (*GetMyDataResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_representative_proto_rawDescGZIP(), []int{9}
+	return file_coalition_membership_v1_representative_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *GetMyDataResponse) GetRepresentative() *Representative {
@@ -629,7 +733,7 @@ type UpdateMyDataRequest struct {
 
 func (x *UpdateMyDataRequest) Reset() {
 	*x = UpdateMyDataRequest{}
-	mi := &file_coalition_membership_v1_representative_proto_msgTypes[10]
+	mi := &file_coalition_membership_v1_representative_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -641,7 +745,7 @@ func (x *UpdateMyDataRequest) String() string {
 func (*UpdateMyDataRequest) ProtoMessage() {}
 
 func (x *UpdateMyDataRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_representative_proto_msgTypes[10]
+	mi := &file_coalition_membership_v1_representative_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -654,7 +758,7 @@ func (x *UpdateMyDataRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateMyDataRequest.ProtoReflect.Descriptor instead.
 func (*UpdateMyDataRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_representative_proto_rawDescGZIP(), []int{10}
+	return file_coalition_membership_v1_representative_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *UpdateMyDataRequest) GetRepresentative() *RepresentativeDetails {
@@ -673,7 +777,7 @@ type UpdateMyDataResponse struct {
 
 func (x *UpdateMyDataResponse) Reset() {
 	*x = UpdateMyDataResponse{}
-	mi := &file_coalition_membership_v1_representative_proto_msgTypes[11]
+	mi := &file_coalition_membership_v1_representative_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -685,7 +789,7 @@ func (x *UpdateMyDataResponse) String() string {
 func (*UpdateMyDataResponse) ProtoMessage() {}
 
 func (x *UpdateMyDataResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_representative_proto_msgTypes[11]
+	mi := &file_coalition_membership_v1_representative_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -698,7 +802,7 @@ func (x *UpdateMyDataResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateMyDataResponse.ProtoReflect.Descriptor instead.
 func (*UpdateMyDataResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_representative_proto_rawDescGZIP(), []int{11}
+	return file_coalition_membership_v1_representative_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *UpdateMyDataResponse) GetRepresentative() *Representative {
@@ -716,7 +820,7 @@ type DeleteMyDataRequest struct {
 
 func (x *DeleteMyDataRequest) Reset() {
 	*x = DeleteMyDataRequest{}
-	mi := &file_coalition_membership_v1_representative_proto_msgTypes[12]
+	mi := &file_coalition_membership_v1_representative_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -728,7 +832,7 @@ func (x *DeleteMyDataRequest) String() string {
 func (*DeleteMyDataRequest) ProtoMessage() {}
 
 func (x *DeleteMyDataRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_representative_proto_msgTypes[12]
+	mi := &file_coalition_membership_v1_representative_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -741,7 +845,7 @@ func (x *DeleteMyDataRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteMyDataRequest.ProtoReflect.Descriptor instead.
 func (*DeleteMyDataRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_representative_proto_rawDescGZIP(), []int{12}
+	return file_coalition_membership_v1_representative_proto_rawDescGZIP(), []int{14}
 }
 
 type DeleteMyDataResponse struct {
@@ -752,7 +856,7 @@ type DeleteMyDataResponse struct {
 
 func (x *DeleteMyDataResponse) Reset() {
 	*x = DeleteMyDataResponse{}
-	mi := &file_coalition_membership_v1_representative_proto_msgTypes[13]
+	mi := &file_coalition_membership_v1_representative_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -764,7 +868,7 @@ func (x *DeleteMyDataResponse) String() string {
 func (*DeleteMyDataResponse) ProtoMessage() {}
 
 func (x *DeleteMyDataResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_membership_v1_representative_proto_msgTypes[13]
+	mi := &file_coalition_membership_v1_representative_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -777,7 +881,7 @@ func (x *DeleteMyDataResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteMyDataResponse.ProtoReflect.Descriptor instead.
 func (*DeleteMyDataResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_membership_v1_representative_proto_rawDescGZIP(), []int{13}
+	return file_coalition_membership_v1_representative_proto_rawDescGZIP(), []int{15}
 }
 
 var File_coalition_membership_v1_representative_proto protoreflect.FileDescriptor
@@ -812,7 +916,13 @@ const file_coalition_membership_v1_representative_proto_rawDesc = "" +
 	"\x1aListRepresentativesRequest\x12%\n" +
 	"\tmember_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\bmemberId\"p\n" +
 	"\x1bListRepresentativesResponse\x12Q\n" +
-	"\x0frepresentatives\x18\x01 \x03(\v2'.coalition.membership.v1.RepresentativeR\x0frepresentatives\"{\n" +
+	"\x0frepresentatives\x18\x01 \x03(\v2'.coalition.membership.v1.RepresentativeR\x0frepresentatives\"\xdb\x01\n" +
+	"\x1bUpdateRepresentativeRequest\x12%\n" +
+	"\tmember_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\bmemberId\x125\n" +
+	"\x11representative_id\x18\x02 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x10representativeId\x12^\n" +
+	"\x0erepresentative\x18\x03 \x01(\v2..coalition.membership.v1.RepresentativeDetailsB\x06\xbaH\x03\xc8\x01\x01R\x0erepresentative\"o\n" +
+	"\x1cUpdateRepresentativeResponse\x12O\n" +
+	"\x0erepresentative\x18\x01 \x01(\v2'.coalition.membership.v1.RepresentativeR\x0erepresentative\"{\n" +
 	"\x1bRemoveRepresentativeRequest\x12%\n" +
 	"\tmember_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\bmemberId\x125\n" +
 	"\x11representative_id\x18\x02 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x10representativeId\"\x1e\n" +
@@ -846,7 +956,7 @@ func file_coalition_membership_v1_representative_proto_rawDescGZIP() []byte {
 }
 
 var file_coalition_membership_v1_representative_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_coalition_membership_v1_representative_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
+var file_coalition_membership_v1_representative_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
 var file_coalition_membership_v1_representative_proto_goTypes = []any{
 	(RepresentativeRole)(0),              // 0: coalition.membership.v1.RepresentativeRole
 	(*Representative)(nil),               // 1: coalition.membership.v1.Representative
@@ -855,31 +965,35 @@ var file_coalition_membership_v1_representative_proto_goTypes = []any{
 	(*AddRepresentativeResponse)(nil),    // 4: coalition.membership.v1.AddRepresentativeResponse
 	(*ListRepresentativesRequest)(nil),   // 5: coalition.membership.v1.ListRepresentativesRequest
 	(*ListRepresentativesResponse)(nil),  // 6: coalition.membership.v1.ListRepresentativesResponse
-	(*RemoveRepresentativeRequest)(nil),  // 7: coalition.membership.v1.RemoveRepresentativeRequest
-	(*RemoveRepresentativeResponse)(nil), // 8: coalition.membership.v1.RemoveRepresentativeResponse
-	(*GetMyDataRequest)(nil),             // 9: coalition.membership.v1.GetMyDataRequest
-	(*GetMyDataResponse)(nil),            // 10: coalition.membership.v1.GetMyDataResponse
-	(*UpdateMyDataRequest)(nil),          // 11: coalition.membership.v1.UpdateMyDataRequest
-	(*UpdateMyDataResponse)(nil),         // 12: coalition.membership.v1.UpdateMyDataResponse
-	(*DeleteMyDataRequest)(nil),          // 13: coalition.membership.v1.DeleteMyDataRequest
-	(*DeleteMyDataResponse)(nil),         // 14: coalition.membership.v1.DeleteMyDataResponse
-	(*timestamppb.Timestamp)(nil),        // 15: google.protobuf.Timestamp
+	(*UpdateRepresentativeRequest)(nil),  // 7: coalition.membership.v1.UpdateRepresentativeRequest
+	(*UpdateRepresentativeResponse)(nil), // 8: coalition.membership.v1.UpdateRepresentativeResponse
+	(*RemoveRepresentativeRequest)(nil),  // 9: coalition.membership.v1.RemoveRepresentativeRequest
+	(*RemoveRepresentativeResponse)(nil), // 10: coalition.membership.v1.RemoveRepresentativeResponse
+	(*GetMyDataRequest)(nil),             // 11: coalition.membership.v1.GetMyDataRequest
+	(*GetMyDataResponse)(nil),            // 12: coalition.membership.v1.GetMyDataResponse
+	(*UpdateMyDataRequest)(nil),          // 13: coalition.membership.v1.UpdateMyDataRequest
+	(*UpdateMyDataResponse)(nil),         // 14: coalition.membership.v1.UpdateMyDataResponse
+	(*DeleteMyDataRequest)(nil),          // 15: coalition.membership.v1.DeleteMyDataRequest
+	(*DeleteMyDataResponse)(nil),         // 16: coalition.membership.v1.DeleteMyDataResponse
+	(*timestamppb.Timestamp)(nil),        // 17: google.protobuf.Timestamp
 }
 var file_coalition_membership_v1_representative_proto_depIdxs = []int32{
 	0,  // 0: coalition.membership.v1.Representative.role:type_name -> coalition.membership.v1.RepresentativeRole
-	15, // 1: coalition.membership.v1.Representative.created_at:type_name -> google.protobuf.Timestamp
+	17, // 1: coalition.membership.v1.Representative.created_at:type_name -> google.protobuf.Timestamp
 	0,  // 2: coalition.membership.v1.RepresentativeDetails.role:type_name -> coalition.membership.v1.RepresentativeRole
 	2,  // 3: coalition.membership.v1.AddRepresentativeRequest.representative:type_name -> coalition.membership.v1.RepresentativeDetails
 	1,  // 4: coalition.membership.v1.AddRepresentativeResponse.representative:type_name -> coalition.membership.v1.Representative
 	1,  // 5: coalition.membership.v1.ListRepresentativesResponse.representatives:type_name -> coalition.membership.v1.Representative
-	1,  // 6: coalition.membership.v1.GetMyDataResponse.representative:type_name -> coalition.membership.v1.Representative
-	2,  // 7: coalition.membership.v1.UpdateMyDataRequest.representative:type_name -> coalition.membership.v1.RepresentativeDetails
-	1,  // 8: coalition.membership.v1.UpdateMyDataResponse.representative:type_name -> coalition.membership.v1.Representative
-	9,  // [9:9] is the sub-list for method output_type
-	9,  // [9:9] is the sub-list for method input_type
-	9,  // [9:9] is the sub-list for extension type_name
-	9,  // [9:9] is the sub-list for extension extendee
-	0,  // [0:9] is the sub-list for field type_name
+	2,  // 6: coalition.membership.v1.UpdateRepresentativeRequest.representative:type_name -> coalition.membership.v1.RepresentativeDetails
+	1,  // 7: coalition.membership.v1.UpdateRepresentativeResponse.representative:type_name -> coalition.membership.v1.Representative
+	1,  // 8: coalition.membership.v1.GetMyDataResponse.representative:type_name -> coalition.membership.v1.Representative
+	2,  // 9: coalition.membership.v1.UpdateMyDataRequest.representative:type_name -> coalition.membership.v1.RepresentativeDetails
+	1,  // 10: coalition.membership.v1.UpdateMyDataResponse.representative:type_name -> coalition.membership.v1.Representative
+	11, // [11:11] is the sub-list for method output_type
+	11, // [11:11] is the sub-list for method input_type
+	11, // [11:11] is the sub-list for extension type_name
+	11, // [11:11] is the sub-list for extension extendee
+	0,  // [0:11] is the sub-list for field type_name
 }
 
 func init() { file_coalition_membership_v1_representative_proto_init() }
@@ -893,7 +1007,7 @@ func file_coalition_membership_v1_representative_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_coalition_membership_v1_representative_proto_rawDesc), len(file_coalition_membership_v1_representative_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   14,
+			NumMessages:   16,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

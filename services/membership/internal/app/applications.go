@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 	"go.uber.org/zap"
@@ -26,17 +25,7 @@ const maxApplications = 500
 // CreateApplication stores a draft application and returns it with the
 // applicant token (shown once; only its hash is kept).
 func (a *App) CreateApplication(ctx context.Context, ap domain.Application) (domain.Application, string, error) {
-	ap.City = domain.NormalizeSpace(ap.City)
-	ap.CityKey = domain.NameKey(ap.City)
-	ap.Region = domain.NormalizeSpace(ap.Region)
-	ap.Contact.Name = domain.NormalizeSpace(ap.Contact.Name)
-	ap.Contact.Email = strings.TrimSpace(ap.Contact.Email)
-	ap.Contact.Role = domain.NormalizeSpace(ap.Contact.Role)
-	ap.Commitment.Date = ap.Commitment.Date.UTC().Truncate(time.Millisecond)
-	for i := range ap.Policies {
-		ap.Policies[i].Title = domain.NormalizeSpace(ap.Policies[i].Title)
-		ap.Policies[i].Description = strings.TrimSpace(ap.Policies[i].Description)
-	}
+	ap.Normalize()
 	if err := ap.Validate(); err != nil {
 		return domain.Application{}, "", err
 	}
@@ -62,6 +51,12 @@ func (a *App) CreateApplication(ctx context.Context, ap domain.Application) (dom
 func hashToken(t string) string {
 	h := sha256.Sum256([]byte(t))
 	return hex.EncodeToString(h[:])
+}
+
+// tokenMatches reports whether token is the one whose hash was kept, in
+// constant time.
+func tokenMatches(token, hash string) bool {
+	return subtle.ConstantTimeCompare([]byte(hashToken(token)), []byte(hash)) == 1
 }
 
 // Application returns one application.
@@ -123,7 +118,7 @@ func (a *App) move(ctx context.Context, id string, to domain.ApplicationStatus, 
 // SubmitApplication submits a draft; token is the applicant token.
 func (a *App) SubmitApplication(ctx context.Context, id, token string) (domain.Application, error) {
 	return a.move(ctx, id, domain.ApplicationSubmitted, "", func(ap *domain.Application) ([]broker.Event, error) {
-		if subtle.ConstantTimeCompare([]byte(hashToken(token)), []byte(ap.TokenHash)) != 1 {
+		if !tokenMatches(token, ap.TokenHash) {
 			return nil, domain.ErrApplicantToken
 		}
 		ev, err := broker.NewEvent(Source, &membershipv1.ApplicationSubmitted{Application: notice(*ap)})

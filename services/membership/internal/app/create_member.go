@@ -20,6 +20,7 @@ func (a *App) CreateMember(ctx context.Context, m domain.Member) (domain.Member,
 	m.Name = domain.NormalizeSpace(m.Name)
 	m.NameKey = domain.NameKey(m.Name)
 	m.Region = domain.NormalizeSpace(m.Region)
+	m.Principles = domain.InDeclarationOrder(m.Principles)
 	if !m.JoinedAt.IsZero() {
 		m.JoinedAt = m.JoinedAt.UTC().Truncate(time.Millisecond)
 	}
@@ -32,6 +33,7 @@ func (a *App) CreateMember(ctx context.Context, m domain.Member) (domain.Member,
 	}
 	m.ID = id.String()
 	m.CreatedAt = a.now()
+	m.History = []domain.StatusChange{{To: m.Status, By: by(ctx), At: m.CreatedAt, Reason: "recorded on the register"}}
 
 	var events []broker.Event
 	var msg proto.Message

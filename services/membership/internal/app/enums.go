@@ -58,6 +58,15 @@ var (
 // UNSPECIFIED for unknown values).
 func PrincipleToProto(p domain.Principle) membershipv1.Principle   { return principles.to[p] }
 func PrincipleFromProto(p membershipv1.Principle) domain.Principle { return principles.from[p] }
+
+// PrinciplesFromProto maps a list of principles.
+func PrinciplesFromProto(ps []membershipv1.Principle) []domain.Principle {
+	var out []domain.Principle
+	for _, p := range ps {
+		out = append(out, PrincipleFromProto(p))
+	}
+	return out
+}
 func AppStatusToProto(s domain.ApplicationStatus) membershipv1.ApplicationStatus {
 	return appStatuses.to[s]
 }
@@ -98,8 +107,22 @@ func ApplicationToProto(a domain.Application) *membershipv1.Application {
 	return out
 }
 
-// ApplicationFromProto maps a create request to a draft application.
-func ApplicationFromProto(r *membershipv1.CreateApplicationRequest) domain.Application {
+// draftFields are the applicant's fields, which the create and update
+// requests share.
+type draftFields interface {
+	GetCity() string
+	GetCountry() string
+	GetRegion() string
+	GetKind() membershipv1.MemberKind
+	GetPopulation() int32
+	GetContact() *membershipv1.ContactPerson
+	GetLanguage() string
+	GetCommitment() *membershipv1.PoliticalCommitment
+	GetPolicies() []*membershipv1.Policy
+}
+
+// ApplicationFromProto maps a create or update request to a draft application.
+func ApplicationFromProto(r draftFields) domain.Application {
 	a := domain.Application{
 		City: r.GetCity(), Country: r.GetCountry(), Region: r.GetRegion(), Kind: KindFromProto(r.GetKind()),
 		Population: int64(r.GetPopulation()), Language: r.GetLanguage(),

@@ -15,6 +15,13 @@ import (
 // ChangeMemberStatus suspends, withdraws or re-admits a member, with its
 // event in the same write.
 func (a *App) ChangeMemberStatus(ctx context.Context, id string, action domain.MemberAction, reason string) (domain.Member, error) {
+	// Held from reading to writing, so that the event describes the member
+	// as written even when an edit runs at the same time.
+	unlock, err := a.store.LockMember(ctx, id)
+	if err != nil {
+		return domain.Member{}, err
+	}
+	defer unlock()
 	m, err := a.store.Member(ctx, id)
 	if err != nil {
 		return domain.Member{}, err

@@ -17,7 +17,7 @@ import (
 // AddRepresentative adds a representative to a member (coordinators, or a
 // representative of that member).
 func (a *App) AddRepresentative(ctx context.Context, memberID string, r domain.Representative) (domain.Representative, error) {
-	if err := mayActFor(ctx, memberID); err != nil {
+	if err := a.mayActFor(ctx, memberID); err != nil {
 		return domain.Representative{}, err
 	}
 	if _, err := a.store.Member(ctx, memberID); err != nil {
@@ -50,7 +50,7 @@ func (a *App) AddRepresentative(ctx context.Context, memberID string, r domain.R
 // Representatives lists a member's representatives (coordinators, or a
 // representative of that member).
 func (a *App) Representatives(ctx context.Context, memberID string) ([]domain.Representative, error) {
-	if err := mayActFor(ctx, memberID); err != nil {
+	if err := a.mayActFor(ctx, memberID); err != nil {
 		return nil, err
 	}
 	return a.store.RepresentativesOf(ctx, memberID)
@@ -59,7 +59,7 @@ func (a *App) Representatives(ctx context.Context, memberID string) ([]domain.Re
 // RemoveRepresentative removes a representative of memberID and erases
 // their personal data (coordinators, or a representative of that member).
 func (a *App) RemoveRepresentative(ctx context.Context, memberID, id string) error {
-	if err := mayActFor(ctx, memberID); err != nil {
+	if err := a.mayActFor(ctx, memberID); err != nil {
 		return err
 	}
 	return a.removeRepresentative(ctx, memberID, id)
@@ -136,21 +136,14 @@ func (a *App) MyData(ctx context.Context) (domain.Representative, []string, erro
 	return r, names, nil
 }
 
-// UpdateMyData corrects the calling representative's details.
+// UpdateMyData corrects the calling representative's details, as
+// UpdateRepresentative does.
 func (a *App) UpdateMyData(ctx context.Context, d domain.Representative) (domain.Representative, error) {
 	r, err := a.Me(ctx)
 	if err != nil {
 		return domain.Representative{}, err
 	}
-	r.Name, r.Email, r.Role, r.Language, r.TimeZone = d.Name, d.Email, d.Role, d.Language, d.TimeZone
-	r.Normalize()
-	if err := r.Validate(); err != nil {
-		return domain.Representative{}, err
-	}
-	if err := a.store.UpdateRepresentative(ctx, r); err != nil {
-		return domain.Representative{}, err
-	}
-	return r, nil
+	return a.editRepresentative(ctx, r.MemberID, r.ID, d)
 }
 
 // DeleteMyData removes the calling representative and erases their data.

@@ -73,7 +73,21 @@ type Member struct {
 	Principles []Principle
 	// ApplicationID is the application that last made it a member, if any.
 	ApplicationID string
-	CreatedAt     time.Time
+	// History is how its status came to be, oldest first.
+	History   []StatusChange
+	CreatedAt time.Time
+}
+
+// StatusChange is one step of a member's status history.
+type StatusChange struct {
+	// From is "" for the first step (the entry was recorded).
+	From Status `bson:"from"`
+	To   Status `bson:"to"`
+	// By is the caller's token subject: possibly a person's address, so
+	// only coordinators are shown it.
+	By     string    `bson:"by"`
+	At     time.Time `bson:"at"`
+	Reason string    `bson:"reason,omitempty"`
 }
 
 // Validate checks the rules beyond the contract's field bounds.
@@ -94,6 +108,16 @@ func (m Member) Validate() error {
 	}
 	if strings.TrimSpace(m.Name) == "" {
 		return &FieldError{Field: "name", Reason: "name.blank", Description: "a name is required"}
+	}
+	if m.Kind.IsCity() && m.Country == "" {
+		// Cities are matched by name and country (petitions, applications).
+		return &FieldError{Field: "country", Reason: "country.required_for_city",
+			Description: "a city or network of cities needs its country (ISO 3166-1 alpha-2)"}
+	}
+	for _, p := range m.Principles {
+		if !p.Known() {
+			return &FieldError{Field: "principles", Reason: "principles.unknown", Description: "unknown principle " + string(p)}
+		}
 	}
 	return nil
 }

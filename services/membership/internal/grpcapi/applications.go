@@ -15,6 +15,14 @@ func (s *Server) CreateApplication(ctx context.Context, req *membershipv1.Create
 	return &membershipv1.CreateApplicationResponse{Application: app.ApplicationToProto(ap), ApplicantToken: token}, nil
 }
 
+func (s *Server) UpdateApplication(ctx context.Context, req *membershipv1.UpdateApplicationRequest) (*membershipv1.UpdateApplicationResponse, error) {
+	ap, err := s.app.UpdateApplication(ctx, req.GetApplicationId(), req.GetApplicantToken(), app.ApplicationFromProto(req))
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	return &membershipv1.UpdateApplicationResponse{Application: app.ApplicationToProto(ap)}, nil
+}
+
 func (s *Server) SubmitApplication(ctx context.Context, req *membershipv1.SubmitApplicationRequest) (*membershipv1.SubmitApplicationResponse, error) {
 	ap, err := s.app.SubmitApplication(ctx, req.GetApplicationId(), req.GetApplicantToken())
 	if err != nil {

@@ -27,6 +27,14 @@ func (s *Server) ListRepresentatives(ctx context.Context, req *membershipv1.List
 	return resp, nil
 }
 
+func (s *Server) UpdateRepresentative(ctx context.Context, req *membershipv1.UpdateRepresentativeRequest) (*membershipv1.UpdateRepresentativeResponse, error) {
+	r, err := s.app.UpdateRepresentative(ctx, req.GetMemberId(), req.GetRepresentativeId(), app.RepresentativeFromProto(req.GetRepresentative()))
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	return &membershipv1.UpdateRepresentativeResponse{Representative: app.RepresentativeToProto(r)}, nil
+}
+
 func (s *Server) RemoveRepresentative(ctx context.Context, req *membershipv1.RemoveRepresentativeRequest) (*membershipv1.RemoveRepresentativeResponse, error) {
 	if err := s.app.RemoveRepresentative(ctx, req.GetMemberId(), req.GetRepresentativeId()); err != nil {
 		return nil, toStatus(err)

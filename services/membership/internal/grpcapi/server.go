@@ -31,6 +31,7 @@ func (s *Server) CreateMember(ctx context.Context, req *membershipv1.CreateMembe
 	m := domain.Member{
 		Name: req.GetName(), Kind: app.KindFromProto(req.GetKind()), Country: req.GetCountry(), Region: req.GetRegion(),
 		Population: int64(req.GetPopulation()), Status: app.StatusFromProto(req.GetStatus()), Commitment: req.GetCommitment(),
+		Principles: app.PrinciplesFromProto(req.GetPrinciples()),
 	}
 	if req.GetJoinedAt() != nil {
 		m.JoinedAt = req.GetJoinedAt().AsTime()
@@ -47,13 +48,25 @@ func (s *Server) GetMember(ctx context.Context, req *membershipv1.GetMemberReque
 	if err != nil {
 		return nil, toStatus(err)
 	}
-	return &membershipv1.GetMemberResponse{Member: app.ToProto(m)}, nil
+	return &membershipv1.GetMemberResponse{Member: app.ToProto(m), History: app.HistoryFor(ctx, m.History)}, nil
+}
+
+func (s *Server) UpdateMember(ctx context.Context, req *membershipv1.UpdateMemberRequest) (*membershipv1.UpdateMemberResponse, error) {
+	m, err := s.app.UpdateMember(ctx, req.GetMemberId(), domain.MemberFacts{
+		Name: req.GetName(), Country: req.GetCountry(), Region: req.GetRegion(), Population: int64(req.GetPopulation()),
+		Commitment: req.GetCommitment(), Principles: app.PrinciplesFromProto(req.GetPrinciples()),
+	})
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	return &membershipv1.UpdateMemberResponse{Member: app.ToProto(m)}, nil
 }
 
 func (s *Server) ListMembers(ctx context.Context, req *membershipv1.ListMembersRequest) (*membershipv1.ListMembersResponse, error) {
 	f := store.MemberFilter{
 		Country: req.GetCountry(), Region: domain.NormalizeSpace(req.GetRegion()),
 		Kind: app.KindFromProto(req.GetKind()), Status: app.StatusFromProto(req.GetStatus()),
+		Principle: app.PrincipleFromProto(req.GetPrinciple()),
 	}
 	list, next, err := s.app.Members(ctx, f, int(req.GetPageSize()), req.GetPageToken())
 	if err != nil {

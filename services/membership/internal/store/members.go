@@ -17,37 +17,28 @@ import (
 )
 
 type memberDoc struct {
-	ID             string             `bson:"_id"`
-	Name           string             `bson:"name"`
-	NameKey        string             `bson:"name_key"`
-	Kind           domain.Kind        `bson:"kind"`
-	Country        string             `bson:"country"`
-	Region         string             `bson:"region,omitempty"`
-	Population     int64              `bson:"population,omitempty"`
-	Status         domain.Status      `bson:"status"`
-	JoinedAt       *time.Time         `bson:"joined_at,omitempty"`
-	Commitment     string             `bson:"commitment,omitempty"`
-	Principles     []domain.Principle `bson:"principles,omitempty"`
-	ApplicationID  string             `bson:"application_id,omitempty"`
-	History        []statusChange     `bson:"history,omitempty"`
-	CreatedAt      time.Time          `bson:"created_at"`
+	ID             string                `bson:"_id"`
+	Name           string                `bson:"name"`
+	NameKey        string                `bson:"name_key"`
+	Kind           domain.Kind           `bson:"kind"`
+	Country        string                `bson:"country"`
+	Region         string                `bson:"region,omitempty"`
+	Population     int64                 `bson:"population,omitempty"`
+	Status         domain.Status         `bson:"status"`
+	JoinedAt       *time.Time            `bson:"joined_at,omitempty"`
+	Commitment     string                `bson:"commitment,omitempty"`
+	Principles     []domain.Principle    `bson:"principles,omitempty"`
+	ApplicationID  string                `bson:"application_id,omitempty"`
+	History        []domain.StatusChange `bson:"history,omitempty"`
+	CreatedAt      time.Time             `bson:"created_at"`
 	outbox.Pending `bson:",inline"`
-}
-
-// statusChange is one step of a member's status history.
-type statusChange struct {
-	From   domain.Status `bson:"from"`
-	To     domain.Status `bson:"to"`
-	By     string        `bson:"by"`
-	At     time.Time     `bson:"at"`
-	Reason string        `bson:"reason,omitempty"`
 }
 
 func toMemberDoc(m domain.Member) memberDoc {
 	d := memberDoc{
 		ID: m.ID, Name: m.Name, NameKey: m.NameKey, Kind: m.Kind, Country: m.Country, Region: m.Region,
 		Population: m.Population, Status: m.Status, Commitment: m.Commitment, CreatedAt: m.CreatedAt,
-		Principles: m.Principles, ApplicationID: m.ApplicationID,
+		Principles: m.Principles, ApplicationID: m.ApplicationID, History: m.History,
 	}
 	if !m.JoinedAt.IsZero() {
 		t := m.JoinedAt
@@ -60,7 +51,7 @@ func (d memberDoc) domain() domain.Member {
 	m := domain.Member{
 		ID: d.ID, Name: d.Name, NameKey: d.NameKey, Kind: d.Kind, Country: d.Country, Region: d.Region,
 		Population: d.Population, Status: d.Status, Commitment: d.Commitment, CreatedAt: d.CreatedAt,
-		Principles: d.Principles, ApplicationID: d.ApplicationID,
+		Principles: d.Principles, ApplicationID: d.ApplicationID, History: d.History,
 	}
 	if d.JoinedAt != nil {
 		m.JoinedAt = *d.JoinedAt
@@ -70,6 +61,18 @@ func (d memberDoc) domain() domain.Member {
 
 // withoutOutbox leaves the pending events out of what reads return.
 var withoutOutbox = bson.D{{Key: outbox.FieldEvents, Value: 0}}
+
+// directoryProjection also leaves out the status history, which only
+// GetMember shows.
+var directoryProjection = bson.D{{Key: outbox.FieldEvents, Value: 0}, {Key: "history", Value: 0}}
+
+// LockMember holds the member's document lock until unlock is called: an
+// edit or a status change holds it from reading the member to writing it,
+// and UpdateMemberFacts and SetMemberStatus expect it held (Admit takes it
+// itself).
+func (s *Store) LockMember(ctx context.Context, id string) (unlock func(), err error) {
+	return s.locks.Lock(ctx, s.members, id)
+}
 
 // InsertMember stores a new member with its events, or returns
 // domain.ErrDuplicateMember when the name (key) and country are taken.
@@ -122,6 +125,8 @@ type MemberFilter struct {
 	Region  string
 	Kind    domain.Kind
 	Status  domain.Status
+	// Principle: only members whose principles include it.
+	Principle domain.Principle
 }
 
 // Members lists members by name (key), then id, after the given position.
@@ -139,6 +144,9 @@ func (s *Store) Members(ctx context.Context, f MemberFilter, limit int64, afterN
 	if f.Status != "" {
 		filter = append(filter, bson.E{Key: "status", Value: f.Status})
 	}
+	if f.Principle != "" { // an array field equal to a value matches when it holds it
+		filter = append(filter, bson.E{Key: "principles", Value: f.Principle})
+	}
 	if afterID != "" {
 		filter = append(filter, bson.E{Key: "$or", Value: bson.A{
 			bson.D{{Key: "name_key", Value: bson.D{{Key: "$gt", Value: afterNameKey}}}},
@@ -148,7 +156,7 @@ func (s *Store) Members(ctx context.Context, f MemberFilter, limit int64, afterN
 	cur, err := s.members.Find(ctx, filter, options.Find().
 		SetSort(bson.D{{Key: "name_key", Value: 1}, {Key: "_id", Value: 1}}).
 		SetLimit(limit).
-		SetProjection(withoutOutbox))
+		SetProjection(directoryProjection))
 	if err != nil {
 		return nil, fmt.Errorf("list members: %w", err)
 	}
@@ -164,21 +172,16 @@ func (s *Store) Members(ctx context.Context, f MemberFilter, limit int64, afterN
 }
 
 // SetMemberStatus moves a member from one status to another, recording who
-// and why, and queues the events, in one write under the member's lock. It
-// returns domain.ErrConcurrentChange when the member was not in status from
-// any more.
+// and why, and queues the events, in one write. The caller holds the
+// member's lock (LockMember). It returns domain.ErrConcurrentChange when
+// the member was not in status from any more.
 func (s *Store) SetMemberStatus(ctx context.Context, id string, from, to domain.Status, by, reason string, at time.Time, events ...broker.Event) error {
-	unlock, err := s.locks.Lock(ctx, s.members, id)
-	if err != nil {
-		return fmt.Errorf("change member status: %w", err)
-	}
-	defer unlock()
 	set := bson.D{{Key: "status", Value: to}}
 	if to == domain.StatusMember {
 		set = append(set, bson.E{Key: "joined_at", Value: at})
 	}
 	update := withPush(outbox.Update(set, nil, events...), "history",
-		statusChange{From: from, To: to, By: by, At: at, Reason: reason})
+		domain.StatusChange{From: from, To: to, By: by, At: at, Reason: reason})
 	res, err := s.members.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "status", Value: from}}, update)
 	if err != nil {
 		return fmt.Errorf("change member status: %w", err)
@@ -197,7 +200,7 @@ func (s *Store) Admit(ctx context.Context, m domain.Member, existing bool, appID
 	m.ApplicationID = appID
 	if !existing {
 		d := toMemberDoc(m)
-		d.History = []statusChange{{From: "", To: domain.StatusMember, By: by, At: m.JoinedAt, Reason: "application " + appID + " approved"}}
+		d.History = []domain.StatusChange{{From: "", To: domain.StatusMember, By: by, At: m.JoinedAt, Reason: "application " + appID + " approved"}}
 		d.Pending = outbox.New(events...)
 		_, err := s.members.InsertOne(ctx, d)
 		if mongodb.IsDuplicateKey(err) {
@@ -236,7 +239,7 @@ func (s *Store) Admit(ctx context.Context, m domain.Member, existing bool, appID
 		set = append(set, bson.E{Key: "population", Value: m.Population})
 	}
 	update := withPush(outbox.Update(set, nil, events...), "history",
-		statusChange{From: cur.Status, To: domain.StatusMember, By: by, At: m.JoinedAt, Reason: "application " + appID + " approved"})
+		domain.StatusChange{From: cur.Status, To: domain.StatusMember, By: by, At: m.JoinedAt, Reason: "application " + appID + " approved"})
 	res, err := s.members.UpdateOne(ctx, bson.D{{Key: "_id", Value: m.ID}, {Key: "status", Value: cur.Status}}, update)
 	if err != nil {
 		return false, fmt.Errorf("admit member: %w", err)

@@ -119,17 +119,30 @@ func (s *Store) findRepresentatives(ctx context.Context, filter bson.D, limit in
 	return out, nil
 }
 
-// UpdateRepresentative corrects a representative's details.
-func (s *Store) UpdateRepresentative(ctx context.Context, r domain.Representative) error {
-	unlock, err := s.locks.Lock(ctx, s.representatives, r.ID)
-	if err != nil {
-		return fmt.Errorf("update representative: %w", err)
+// LockRepresentative holds the representative's document lock until
+// unlock is called: an edit holds it from reading to writing, and
+// UpdateRepresentative expects it held.
+func (s *Store) LockRepresentative(ctx context.Context, id string) (unlock func(), err error) {
+	return s.locks.Lock(ctx, s.representatives, id)
+}
+
+// UpdateRepresentative writes a representative's corrected details with
+// the events, in one write, if they are (still) a representative of
+// r.MemberID. The caller holds their lock (LockRepresentative).
+func (s *Store) UpdateRepresentative(ctx context.Context, r domain.Representative, events ...broker.Event) error {
+	// Checked first as well as by the unique index (see UpdateMemberFacts).
+	if taken, err := s.taken(ctx, s.representatives, r.ID, bson.D{{Key: "member_id", Value: r.MemberID}, {Key: "email_key", Value: r.EmailKey}}); err != nil || taken {
+		if err != nil {
+			return fmt.Errorf("update representative: %w", err)
+		}
+		return domain.ErrDuplicateRepresentative
 	}
-	defer unlock()
-	res, err := s.representatives.UpdateOne(ctx, bson.D{{Key: "_id", Value: r.ID}, {Key: "removed", Value: false}}, bson.D{{Key: "$set", Value: bson.D{
-		{Key: "name", Value: r.Name}, {Key: "email", Value: r.Email}, {Key: "email_key", Value: r.EmailKey},
-		{Key: "role", Value: r.Role}, {Key: "language", Value: r.Language}, {Key: "time_zone", Value: r.TimeZone},
-	}}})
+	res, err := s.representatives.UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: r.ID}, {Key: "member_id", Value: r.MemberID}, {Key: "removed", Value: false}},
+		outbox.Update(bson.D{
+			{Key: "name", Value: r.Name}, {Key: "email", Value: r.Email}, {Key: "email_key", Value: r.EmailKey},
+			{Key: "role", Value: r.Role}, {Key: "language", Value: r.Language}, {Key: "time_zone", Value: r.TimeZone},
+		}, nil, events...))
 	if mongodb.IsDuplicateKey(err) {
 		return domain.ErrDuplicateRepresentative
 	}
