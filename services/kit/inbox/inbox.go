@@ -10,8 +10,12 @@
 // delivery by event, recipient and template). The inbox makes the common
 // case cheap; the handler's keys make the rare case safe.
 //
-// The package also keeps the consumer's dead letters: events that failed for
-// good, with the error, for a coordinator to see and replay.
+// The package also keeps the consumer's dead letters (deadletters.go):
+// events that failed for good, with the error, for a coordinator to list
+// and replay through the inbox, so a replay still applies an event once.
+// Dead letters hold whole events, so they are found by the hashes of the
+// addresses they name for a person's erasure (PurgeConcerning) and swept
+// after a retention (SweepDeadLetters).
 package inbox
 
 import (
@@ -22,7 +26,6 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/cc4dr/coalition/services/kit/broker"
 	"github.com/cc4dr/coalition/services/kit/mongodb"
@@ -50,6 +53,8 @@ func Indexes() []mongodb.Index {
 	return []mongodb.Index{
 		{Collection: CollectionInbox, Name: "applied_at", Keys: bson.D{{Key: "applied_at", Value: 1}}},
 		{Collection: CollectionDeadLetters, Name: "consumer_time", Keys: bson.D{{Key: "consumer", Value: 1}, {Key: "failed_at", Value: -1}}},
+		{Collection: CollectionDeadLetters, Name: "failed_at", Keys: bson.D{{Key: "failed_at", Value: 1}}},
+		{Collection: CollectionDeadLetters, Name: "concerns", Keys: bson.D{{Key: "concerns", Value: 1}}},
 	}
 }
 
@@ -114,43 +119,4 @@ func (s *Store) Sweep(ctx context.Context, retention time.Duration) (int64, erro
 		return 0, fmt.Errorf("inbox sweep: %w", err)
 	}
 	return res.DeletedCount, nil
-}
-
-// DeadLetter is an event that failed for good.
-type DeadLetter struct {
-	ID         string       `bson:"_id"`
-	Consumer   string       `bson:"consumer"`
-	Event      broker.Event `bson:"event"`
-	Deliveries uint64       `bson:"deliveries"`
-	Error      string       `bson:"error"`
-	FailedAt   time.Time    `bson:"failed_at"`
-}
-
-// RecordDeadLetter is a broker.DeadLetterFunc. The error text is stored for
-// coordinators, so handlers must not put personal data in their errors.
-func (s *Store) RecordDeadLetter(ctx context.Context, consumer string, ev broker.Event, deliveries uint64, cause error) error {
-	id := key(consumer, ev.ID)
-	if ev.ID == "" {
-		id = key(consumer, fmt.Sprintf("unreadable-%d", time.Now().UnixNano()))
-	}
-	_, err := s.dead.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, DeadLetter{
-		ID: id, Consumer: consumer, Event: ev, Deliveries: deliveries, Error: cause.Error(), FailedAt: time.Now().UTC(),
-	}, options.Replace().SetUpsert(true))
-	if err != nil {
-		return fmt.Errorf("record dead letter: %w", err)
-	}
-	return nil
-}
-
-// DeadLetters lists the most recent dead letters, newest first.
-func (s *Store) DeadLetters(ctx context.Context, limit int64) ([]DeadLetter, error) {
-	cur, err := s.dead.Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "failed_at", Value: -1}}).SetLimit(limit))
-	if err != nil {
-		return nil, fmt.Errorf("list dead letters: %w", err)
-	}
-	var out []DeadLetter
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, fmt.Errorf("read dead letters: %w", err)
-	}
-	return out, nil
 }

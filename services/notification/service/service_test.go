@@ -68,9 +68,10 @@ import (
 func TestMain(m *testing.M) { os.Exit(testkit.Main(m)) }
 
 const (
-	baseURL  = "https://coalition.test"
-	mailFrom = "Coalition Test <no-reply@coalition.test>"
-	durable  = "notification-petition-mail"
+	coordinators = "coord-a@coalition.test, coord-b@coalition.test"
+	baseURL      = "https://coalition.test"
+	mailFrom     = "Coalition Test <no-reply@coalition.test>"
+	durable      = "notification-petition-mail"
 )
 
 // harness is the one notification service of this package.
@@ -104,9 +105,11 @@ func start(t *testing.T) *harness {
 		t.Fatal(err)
 	}
 
-	// The producer's stream, as the petition service would provision it.
-	if err := broker.EnsureStream(ctx, js, broker.StreamConfig("petition", broker.StreamOptions{})); err != nil {
-		t.Fatal(err)
+	// The producers' streams, as their services would provision them.
+	for _, producer := range []string{"petition", "membership", "events"} {
+		if err := broker.EnsureStream(ctx, js, broker.StreamConfig(producer, broker.StreamOptions{})); err != nil {
+			t.Fatal(err)
+		}
 	}
 
 	key, err := auth.GenerateKey()
@@ -128,6 +131,14 @@ func start(t *testing.T) *harness {
 		MessageIDDomain: "coalition.test",
 		StreamReplicas:  1,
 		InboxRetention:  time.Hour,
+		// Quick retries, so fault scenarios take seconds.
+		SMTPConnections:     4,
+		SendMaxAttempts:     10,
+		SendRetryBase:       200 * time.Millisecond,
+		SendRetryMax:        2 * time.Second,
+		SendPollInterval:    100 * time.Millisecond,
+		CoordinatorEmails:   coordinators,
+		CoordinatorLanguage: "es",
 	}
 	sctx, cancel := context.WithCancel(context.Background())
 	svc, err := service.New(sctx, cfg, env.Logger(t))
@@ -174,10 +185,16 @@ func TestNotificationService(t *testing.T) {
 		t.Run("RedeliveredEventSendsOnce", h.testRedeliveredEventSendsOnce)
 		t.Run("PetitionSucceededEmail", h.testPetitionSucceededEmail) // outcome_test.go
 		t.Run("Erasure", h.testErasure)                               // erasure_test.go
+		t.Run("SignerEmails", h.testSignerEmails)                     // emails_test.go
+		t.Run("CoordinatorEmails", h.testCoordinatorEmails)           // emails_test.go
+		t.Run("MembershipEmails", h.testMembershipEmails)             // emails_test.go
+		t.Run("Unsubscribe", h.testUnsubscribe)                       // preferences_test.go
+		t.Run("DeadLetters", h.testDeadLetters)                       // operations_test.go
 	})
 	// Fault scenarios run alone, one after another.
 	t.Run("TemporarySMTPFailureIsRetried", h.testTemporaryFailure)
 	t.Run("PermanentSMTPFailureIsRecorded", h.testPermanentFailure)
+	t.Run("ResendFailedDelivery", h.testResendFailedDelivery) // operations_test.go
 	t.Run("ListDeliveries", h.testListDeliveries)
 }
 
@@ -271,21 +288,38 @@ func (h *harness) deliveries(ctx context.Context, t *testing.T, addr string) []d
 	return out
 }
 
-// idle waits until the durable consumer has nothing undelivered and nothing
-// unacknowledged: every event published so far has been handled for good.
+// durables are the service's consumers the scenarios publish to.
+var durables = map[string][]string{
+	"petition": {
+		durable, "notification-petition-outcome", "notification-petition-erasure",
+		"notification-petition-signer", "notification-petition-milestones",
+	},
+	"membership": {"notification-membership-mail"},
+}
+
+// idle waits until every consumer has nothing undelivered and nothing
+// unacknowledged, and no delivery is pending: every event published so far
+// has been handled, and every email it asked for sent or failed for good.
 func (h *harness) idle(ctx context.Context, t *testing.T, within time.Duration) {
 	t.Helper()
 	testkit.Eventually(t, within, func() (bool, error) {
-		c, err := h.js.Consumer(ctx, broker.StreamName("petition"), durable)
-		if err != nil {
-			return false, err
+		for stream, names := range durables {
+			for _, name := range names {
+				c, err := h.js.Consumer(ctx, broker.StreamName(stream), name)
+				if err != nil {
+					return false, fmt.Errorf("consumer %s: %w", name, err)
+				}
+				info, err := c.Info(ctx)
+				if err != nil {
+					return false, err
+				}
+				if info.NumPending != 0 || info.NumAckPending != 0 {
+					return false, fmt.Errorf("consumer %s has %d pending, %d unacknowledged", name, info.NumPending, info.NumAckPending)
+				}
+			}
 		}
-		info, err := c.Info(ctx)
-		if err != nil {
-			return false, err
-		}
-		return info.NumPending == 0 && info.NumAckPending == 0,
-			fmt.Errorf("consumer has %d pending, %d unacknowledged", info.NumPending, info.NumAckPending)
+		n, err := h.db.Collection("deliveries").CountDocuments(ctx, bson.D{{Key: "status", Value: "pending"}})
+		return err == nil && n == 0, fmt.Errorf("%d deliveries pending (err %v)", n, err)
 	})
 }
 
@@ -511,7 +545,8 @@ func (h *harness) testTemporaryFailure(t *testing.T) {
 	started := time.Now()
 	h.publish(ctx, t, ev.Msg())
 
-	// The consumer backs off 1s, then 5s, before the third attempt.
+	// The pipeline retries from the delivery record, backing off 200ms,
+	// then 400ms (SEND_RETRY_BASE), before the third attempt.
 	h.waitMail(ctx, t, to, 20*time.Second)
 	t.Logf("delivered after %s", time.Since(started).Round(100*time.Millisecond))
 	h.idle(ctx, t, 15*time.Second)
@@ -522,8 +557,8 @@ func (h *harness) testTemporaryFailure(t *testing.T) {
 	if len(ds) != 1 {
 		t.Fatalf("%d deliveries, want 1", len(ds))
 	}
-	if d := ds[0]; d.Status != "sent" || d.Attempts < 3 || d.SentAt == nil {
-		t.Errorf("delivery = %+v, want sent after >= 3 attempts", d)
+	if d := ds[0]; d.Status != "sent" || d.Attempts != 3 || d.SentAt == nil {
+		t.Errorf("delivery = %+v, want sent after 3 attempts", d)
 	}
 }
 
@@ -541,9 +576,9 @@ func (h *harness) testPermanentFailure(t *testing.T) {
 		return len(ds) == 1 && ds[0].Status == "failed", fmt.Errorf("deliveries %+v", ds)
 	})
 	// Not retried: the event is acknowledged, and nothing arrives later
-	// (a retry would come after the consumer's 1s back-off).
+	// (a retry would come after the pipeline's 200ms back-off).
 	h.idle(ctx, t, 15*time.Second)
-	time.Sleep(2500 * time.Millisecond)
+	time.Sleep(1500 * time.Millisecond)
 	if n := len(h.mailTo(to)); n != 0 {
 		t.Errorf("%d emails to %s after a permanent refusal, want none", n, to)
 	}
@@ -569,6 +604,11 @@ func (h *harness) testPermanentFailure(t *testing.T) {
 	}
 	if f := failed[0]; f.GetDeliveryId() != d.ID || f.GetTemplate() != "signature_confirmation" || !strings.Contains(f.GetError(), "550") {
 		t.Errorf("DeliveryFailed = %v", f)
+	}
+	// The event is never erased: it names no one (the record, which is
+	// erased with the person, keeps go-mail's full error).
+	if f := failed[0]; strings.Contains(f.GetError(), "@") || strings.Contains(f.GetError(), "no such user") {
+		t.Errorf("DeliveryFailed error %q carries more than the SMTP codes", f.GetError())
 	}
 }
 
@@ -677,7 +717,48 @@ func (h *harness) testListDeliveries(t *testing.T) {
 	if len(resp.GetDeliveries()) != 1 || resp.GetDeliveries()[0].GetId() != one.GetId() {
 		t.Errorf("by event %s: %v", one.GetEventId(), resp.GetDeliveries())
 	}
+	// By recipient (any case), template and event type.
+	someone := all.GetDeliveries()[len(all.GetDeliveries())-1]
+	resp, err = h.coordinator.ListDeliveries(ctx, &notificationv1.ListDeliveriesRequest{
+		Recipient: strings.ToUpper(someone.GetRecipient()), Template: someone.GetTemplate(), EventType: someone.GetEventType(),
+	})
+	if err != nil || len(resp.GetDeliveries()) == 0 {
+		t.Fatalf("by recipient: %v %v", resp, err)
+	}
+	for _, d := range resp.GetDeliveries() {
+		if !strings.EqualFold(d.GetRecipient(), someone.GetRecipient()) || d.GetTemplate() != someone.GetTemplate() || d.GetCategory() == "" {
+			t.Errorf("by recipient %s: %v", someone.GetRecipient(), d)
+		}
+	}
+	// Suppressed deliveries are listed as such (testUnsubscribe made one).
+	sup, err := h.coordinator.ListDeliveries(ctx, &notificationv1.ListDeliveriesRequest{Status: notificationv1.DeliveryStatus_DELIVERY_STATUS_SUPPRESSED})
+	if err != nil || len(sup.GetDeliveries()) == 0 || sup.GetDeliveries()[0].GetCategory() != "petition_news" {
+		t.Errorf("suppressed: %v %v", sup, err)
+	}
+	// Pages of 4: every delivery once, in order.
+	seen, token := map[string]bool{}, ""
+	for {
+		page, err := h.coordinator.ListDeliveries(ctx, &notificationv1.ListDeliveriesRequest{PageSize: 4, PageToken: token})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range page.GetDeliveries() {
+			if seen[d.GetId()] {
+				t.Fatalf("delivery %s on two pages", d.GetId())
+			}
+			seen[d.GetId()] = true
+		}
+		if token = page.GetNextPageToken(); token == "" {
+			break
+		}
+	}
+	if len(seen) != len(all.GetDeliveries()) {
+		t.Errorf("paging listed %d of %d deliveries", len(seen), len(all.GetDeliveries()))
+	}
+
 	// Bad input.
+	_, err = h.coordinator.ListDeliveries(ctx, &notificationv1.ListDeliveriesRequest{PageToken: "garbage!"})
+	testkit.WantCode(t, err, codes.InvalidArgument)
 	_, err = h.coordinator.ListDeliveries(ctx, &notificationv1.ListDeliveriesRequest{EventId: "not-a-uuid"})
 	if st, _ := status.FromError(err); st.Code() != codes.InvalidArgument {
 		t.Errorf("bad event id: %v, want InvalidArgument", err)

@@ -29,12 +29,16 @@ type DeliveryStatus int32
 
 const (
 	DeliveryStatus_DELIVERY_STATUS_UNSPECIFIED DeliveryStatus = 0
-	// Recorded, not yet accepted by the SMTP server (or waiting to retry).
+	// Recorded, not yet accepted by the SMTP server (or waiting to retry:
+	// next_attempt_at says when).
 	DeliveryStatus_DELIVERY_STATUS_PENDING DeliveryStatus = 1
 	// Accepted by the SMTP server.
 	DeliveryStatus_DELIVERY_STATUS_SENT DeliveryStatus = 2
-	// Failed permanently; not retried.
+	// Failed permanently (5xx answer, or temporary failures until the last
+	// attempt); not retried unless a coordinator resends it.
 	DeliveryStatus_DELIVERY_STATUS_FAILED DeliveryStatus = 3
+	// Not sent: the recipient opted out of the email's category.
+	DeliveryStatus_DELIVERY_STATUS_SUPPRESSED DeliveryStatus = 4
 )
 
 // Enum value maps for DeliveryStatus.
@@ -44,12 +48,14 @@ var (
 		1: "DELIVERY_STATUS_PENDING",
 		2: "DELIVERY_STATUS_SENT",
 		3: "DELIVERY_STATUS_FAILED",
+		4: "DELIVERY_STATUS_SUPPRESSED",
 	}
 	DeliveryStatus_value = map[string]int32{
 		"DELIVERY_STATUS_UNSPECIFIED": 0,
 		"DELIVERY_STATUS_PENDING":     1,
 		"DELIVERY_STATUS_SENT":        2,
 		"DELIVERY_STATUS_FAILED":      3,
+		"DELIVERY_STATUS_SUPPRESSED":  4,
 	}
 )
 
@@ -82,18 +88,26 @@ func (DeliveryStatus) EnumDescriptor() ([]byte, []int) {
 
 // One email for one recipient caused by one event.
 type Delivery struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	EventId       string                 `protobuf:"bytes,2,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
-	EventType     string                 `protobuf:"bytes,3,opt,name=event_type,json=eventType,proto3" json:"event_type,omitempty"`
-	Template      string                 `protobuf:"bytes,4,opt,name=template,proto3" json:"template,omitempty"`
-	Recipient     string                 `protobuf:"bytes,5,opt,name=recipient,proto3" json:"recipient,omitempty"`
-	Language      string                 `protobuf:"bytes,6,opt,name=language,proto3" json:"language,omitempty"`
-	Status        DeliveryStatus         `protobuf:"varint,7,opt,name=status,proto3,enum=coalition.notification.v1.DeliveryStatus" json:"status,omitempty"`
-	Attempts      int32                  `protobuf:"varint,8,opt,name=attempts,proto3" json:"attempts,omitempty"`
-	LastError     string                 `protobuf:"bytes,9,opt,name=last_error,json=lastError,proto3" json:"last_error,omitempty"`
-	CreatedAt     *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
-	SentAt        *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=sent_at,json=sentAt,proto3" json:"sent_at,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// 32 hex digits, derived from (event, recipient, template).
+	Id        string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	EventId   string `protobuf:"bytes,2,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
+	EventType string `protobuf:"bytes,3,opt,name=event_type,json=eventType,proto3" json:"event_type,omitempty"`
+	// e.g. "signature_confirmation".
+	Template  string         `protobuf:"bytes,4,opt,name=template,proto3" json:"template,omitempty"`
+	Recipient string         `protobuf:"bytes,5,opt,name=recipient,proto3" json:"recipient,omitempty"`
+	Language  string         `protobuf:"bytes,6,opt,name=language,proto3" json:"language,omitempty"`
+	Status    DeliveryStatus `protobuf:"varint,7,opt,name=status,proto3,enum=coalition.notification.v1.DeliveryStatus" json:"status,omitempty"`
+	// SMTP attempts made so far (since the last resend, if any).
+	Attempts int32 `protobuf:"varint,8,opt,name=attempts,proto3" json:"attempts,omitempty"`
+	// The last failure (SMTP answer or connection error); empty once sent.
+	LastError string                 `protobuf:"bytes,9,opt,name=last_error,json=lastError,proto3" json:"last_error,omitempty"`
+	CreatedAt *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	SentAt    *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=sent_at,json=sentAt,proto3" json:"sent_at,omitempty"`
+	// The email's category ("transactional", "petition_news", ...).
+	Category string `protobuf:"bytes,12,opt,name=category,proto3" json:"category,omitempty"`
+	// When a pending delivery is next tried.
+	NextAttemptAt *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=next_attempt_at,json=nextAttemptAt,proto3" json:"next_attempt_at,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -205,13 +219,34 @@ func (x *Delivery) GetSentAt() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *Delivery) GetCategory() string {
+	if x != nil {
+		return x.Category
+	}
+	return ""
+}
+
+func (x *Delivery) GetNextAttemptAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.NextAttemptAt
+	}
+	return nil
+}
+
 type ListDeliveriesRequest struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
 	Status  DeliveryStatus         `protobuf:"varint,1,opt,name=status,proto3,enum=coalition.notification.v1.DeliveryStatus" json:"status,omitempty"`
 	EventId string                 `protobuf:"bytes,2,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
 	// At most this many (default 50, at most 500).
-	PageSize      int32  `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	PageToken     string `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	PageSize int32 `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// From a previous response's next_page_token (same filters).
+	PageToken string `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// The recipient's address, matched without regard to case.
+	Recipient string `protobuf:"bytes,5,opt,name=recipient,proto3" json:"recipient,omitempty"`
+	// The causing event's type, e.g. "coalition.petition.v1.SignatureRequested".
+	EventType string `protobuf:"bytes,6,opt,name=event_type,json=eventType,proto3" json:"event_type,omitempty"`
+	// The template, e.g. "signature_confirmation".
+	Template      string `protobuf:"bytes,7,opt,name=template,proto3" json:"template,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -274,6 +309,27 @@ func (x *ListDeliveriesRequest) GetPageToken() string {
 	return ""
 }
 
+func (x *ListDeliveriesRequest) GetRecipient() string {
+	if x != nil {
+		return x.Recipient
+	}
+	return ""
+}
+
+func (x *ListDeliveriesRequest) GetEventType() string {
+	if x != nil {
+		return x.EventType
+	}
+	return ""
+}
+
+func (x *ListDeliveriesRequest) GetTemplate() string {
+	if x != nil {
+		return x.Template
+	}
+	return ""
+}
+
 type ListDeliveriesResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Deliveries    []*Delivery            `protobuf:"bytes,1,rep,name=deliveries,proto3" json:"deliveries,omitempty"`
@@ -326,11 +382,882 @@ func (x *ListDeliveriesResponse) GetNextPageToken() string {
 	return ""
 }
 
+type ResendDeliveryRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	DeliveryId    string                 `protobuf:"bytes,1,opt,name=delivery_id,json=deliveryId,proto3" json:"delivery_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ResendDeliveryRequest) Reset() {
+	*x = ResendDeliveryRequest{}
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ResendDeliveryRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ResendDeliveryRequest) ProtoMessage() {}
+
+func (x *ResendDeliveryRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ResendDeliveryRequest.ProtoReflect.Descriptor instead.
+func (*ResendDeliveryRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_notification_v1_notification_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *ResendDeliveryRequest) GetDeliveryId() string {
+	if x != nil {
+		return x.DeliveryId
+	}
+	return ""
+}
+
+type ResendDeliveryResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The delivery, pending again.
+	Delivery      *Delivery `protobuf:"bytes,1,opt,name=delivery,proto3" json:"delivery,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ResendDeliveryResponse) Reset() {
+	*x = ResendDeliveryResponse{}
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ResendDeliveryResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ResendDeliveryResponse) ProtoMessage() {}
+
+func (x *ResendDeliveryResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ResendDeliveryResponse.ProtoReflect.Descriptor instead.
+func (*ResendDeliveryResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_notification_v1_notification_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *ResendDeliveryResponse) GetDelivery() *Delivery {
+	if x != nil {
+		return x.Delivery
+	}
+	return nil
+}
+
+// An event one of the service's consumers failed to handle for good.
+type DeadLetter struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The durable consumer, e.g. "notification-petition-mail".
+	Consumer string `protobuf:"bytes,1,opt,name=consumer,proto3" json:"consumer,omitempty"`
+	// The event's id (empty when its message could not be read; such a dead
+	// letter cannot be replayed).
+	EventId   string `protobuf:"bytes,2,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
+	EventType string `protobuf:"bytes,3,opt,name=event_type,json=eventType,proto3" json:"event_type,omitempty"`
+	// The NATS subject, e.g. "petition.signature.requested".
+	Subject   string                 `protobuf:"bytes,4,opt,name=subject,proto3" json:"subject,omitempty"`
+	Source    string                 `protobuf:"bytes,5,opt,name=source,proto3" json:"source,omitempty"`
+	EventTime *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=event_time,json=eventTime,proto3" json:"event_time,omitempty"`
+	// How often JetStream delivered it before it was given up.
+	Deliveries uint64 `protobuf:"varint,7,opt,name=deliveries,proto3" json:"deliveries,omitempty"`
+	// Why the last attempt failed (no personal data).
+	Error    string                 `protobuf:"bytes,8,opt,name=error,proto3" json:"error,omitempty"`
+	FailedAt *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=failed_at,json=failedAt,proto3" json:"failed_at,omitempty"`
+	// Opaque id of the dead letter (for keys in a list).
+	Id            string `protobuf:"bytes,10,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeadLetter) Reset() {
+	*x = DeadLetter{}
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeadLetter) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeadLetter) ProtoMessage() {}
+
+func (x *DeadLetter) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeadLetter.ProtoReflect.Descriptor instead.
+func (*DeadLetter) Descriptor() ([]byte, []int) {
+	return file_coalition_notification_v1_notification_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *DeadLetter) GetConsumer() string {
+	if x != nil {
+		return x.Consumer
+	}
+	return ""
+}
+
+func (x *DeadLetter) GetEventId() string {
+	if x != nil {
+		return x.EventId
+	}
+	return ""
+}
+
+func (x *DeadLetter) GetEventType() string {
+	if x != nil {
+		return x.EventType
+	}
+	return ""
+}
+
+func (x *DeadLetter) GetSubject() string {
+	if x != nil {
+		return x.Subject
+	}
+	return ""
+}
+
+func (x *DeadLetter) GetSource() string {
+	if x != nil {
+		return x.Source
+	}
+	return ""
+}
+
+func (x *DeadLetter) GetEventTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.EventTime
+	}
+	return nil
+}
+
+func (x *DeadLetter) GetDeliveries() uint64 {
+	if x != nil {
+		return x.Deliveries
+	}
+	return 0
+}
+
+func (x *DeadLetter) GetError() string {
+	if x != nil {
+		return x.Error
+	}
+	return ""
+}
+
+func (x *DeadLetter) GetFailedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.FailedAt
+	}
+	return nil
+}
+
+func (x *DeadLetter) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+type ListDeadLettersRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Only this consumer's dead letters.
+	Consumer string `protobuf:"bytes,1,opt,name=consumer,proto3" json:"consumer,omitempty"`
+	// At most this many (default 50, at most 500).
+	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// From a previous response's next_page_token (same filter).
+	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListDeadLettersRequest) Reset() {
+	*x = ListDeadLettersRequest{}
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListDeadLettersRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListDeadLettersRequest) ProtoMessage() {}
+
+func (x *ListDeadLettersRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListDeadLettersRequest.ProtoReflect.Descriptor instead.
+func (*ListDeadLettersRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_notification_v1_notification_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *ListDeadLettersRequest) GetConsumer() string {
+	if x != nil {
+		return x.Consumer
+	}
+	return ""
+}
+
+func (x *ListDeadLettersRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListDeadLettersRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+type ListDeadLettersResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	DeadLetters   []*DeadLetter          `protobuf:"bytes,1,rep,name=dead_letters,json=deadLetters,proto3" json:"dead_letters,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListDeadLettersResponse) Reset() {
+	*x = ListDeadLettersResponse{}
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListDeadLettersResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListDeadLettersResponse) ProtoMessage() {}
+
+func (x *ListDeadLettersResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListDeadLettersResponse.ProtoReflect.Descriptor instead.
+func (*ListDeadLettersResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_notification_v1_notification_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *ListDeadLettersResponse) GetDeadLetters() []*DeadLetter {
+	if x != nil {
+		return x.DeadLetters
+	}
+	return nil
+}
+
+func (x *ListDeadLettersResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+type ReplayDeadLetterRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Consumer      string                 `protobuf:"bytes,1,opt,name=consumer,proto3" json:"consumer,omitempty"`
+	EventId       string                 `protobuf:"bytes,2,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReplayDeadLetterRequest) Reset() {
+	*x = ReplayDeadLetterRequest{}
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReplayDeadLetterRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReplayDeadLetterRequest) ProtoMessage() {}
+
+func (x *ReplayDeadLetterRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReplayDeadLetterRequest.ProtoReflect.Descriptor instead.
+func (*ReplayDeadLetterRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_notification_v1_notification_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *ReplayDeadLetterRequest) GetConsumer() string {
+	if x != nil {
+		return x.Consumer
+	}
+	return ""
+}
+
+func (x *ReplayDeadLetterRequest) GetEventId() string {
+	if x != nil {
+		return x.EventId
+	}
+	return ""
+}
+
+type ReplayDeadLetterResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// True when the consumer's inbox showed the event applied already (by a
+	// redelivery or an earlier replay): nothing was done again.
+	AlreadyApplied bool `protobuf:"varint,1,opt,name=already_applied,json=alreadyApplied,proto3" json:"already_applied,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *ReplayDeadLetterResponse) Reset() {
+	*x = ReplayDeadLetterResponse{}
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReplayDeadLetterResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReplayDeadLetterResponse) ProtoMessage() {}
+
+func (x *ReplayDeadLetterResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReplayDeadLetterResponse.ProtoReflect.Descriptor instead.
+func (*ReplayDeadLetterResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_notification_v1_notification_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *ReplayDeadLetterResponse) GetAlreadyApplied() bool {
+	if x != nil {
+		return x.AlreadyApplied
+	}
+	return false
+}
+
+// One optional kind of email.
+type EmailCategory struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// e.g. "petition_news".
+	Category string `protobuf:"bytes,1,opt,name=category,proto3" json:"category,omitempty"`
+	// Its name and what it holds, in the requested language.
+	Title       string `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
+	Description string `protobuf:"bytes,3,opt,name=description,proto3" json:"description,omitempty"`
+	// Whether the address receives it.
+	Subscribed    bool `protobuf:"varint,4,opt,name=subscribed,proto3" json:"subscribed,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EmailCategory) Reset() {
+	*x = EmailCategory{}
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EmailCategory) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EmailCategory) ProtoMessage() {}
+
+func (x *EmailCategory) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EmailCategory.ProtoReflect.Descriptor instead.
+func (*EmailCategory) Descriptor() ([]byte, []int) {
+	return file_coalition_notification_v1_notification_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *EmailCategory) GetCategory() string {
+	if x != nil {
+		return x.Category
+	}
+	return ""
+}
+
+func (x *EmailCategory) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *EmailCategory) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+func (x *EmailCategory) GetSubscribed() bool {
+	if x != nil {
+		return x.Subscribed
+	}
+	return false
+}
+
+// What an address receives.
+type EmailPreferences struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Every optional category; transactional email is not listed (it is always sent).
+	Categories []*EmailCategory `protobuf:"bytes,1,rep,name=categories,proto3" json:"categories,omitempty"`
+	// The category the token's one-click link unsubscribes from; empty for a
+	// preferences-only token.
+	TokenCategory string `protobuf:"bytes,2,opt,name=token_category,json=tokenCategory,proto3" json:"token_category,omitempty"`
+	// The language titles are written in (the requested one, or English).
+	Language      string `protobuf:"bytes,3,opt,name=language,proto3" json:"language,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EmailPreferences) Reset() {
+	*x = EmailPreferences{}
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EmailPreferences) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EmailPreferences) ProtoMessage() {}
+
+func (x *EmailPreferences) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EmailPreferences.ProtoReflect.Descriptor instead.
+func (*EmailPreferences) Descriptor() ([]byte, []int) {
+	return file_coalition_notification_v1_notification_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *EmailPreferences) GetCategories() []*EmailCategory {
+	if x != nil {
+		return x.Categories
+	}
+	return nil
+}
+
+func (x *EmailPreferences) GetTokenCategory() string {
+	if x != nil {
+		return x.TokenCategory
+	}
+	return ""
+}
+
+func (x *EmailPreferences) GetLanguage() string {
+	if x != nil {
+		return x.Language
+	}
+	return ""
+}
+
+// The token from an email: the List-Unsubscribe link's, or the footer's.
+type GetEmailPreferencesRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Token string                 `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
+	// Language of titles and descriptions (en, es, fr, pt, ca; default en).
+	Language      string `protobuf:"bytes,2,opt,name=language,proto3" json:"language,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetEmailPreferencesRequest) Reset() {
+	*x = GetEmailPreferencesRequest{}
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetEmailPreferencesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetEmailPreferencesRequest) ProtoMessage() {}
+
+func (x *GetEmailPreferencesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetEmailPreferencesRequest.ProtoReflect.Descriptor instead.
+func (*GetEmailPreferencesRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_notification_v1_notification_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *GetEmailPreferencesRequest) GetToken() string {
+	if x != nil {
+		return x.Token
+	}
+	return ""
+}
+
+func (x *GetEmailPreferencesRequest) GetLanguage() string {
+	if x != nil {
+		return x.Language
+	}
+	return ""
+}
+
+type UpdateEmailPreferencesRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Token         string                 `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
+	Category      string                 `protobuf:"bytes,2,opt,name=category,proto3" json:"category,omitempty"`
+	Subscribed    bool                   `protobuf:"varint,3,opt,name=subscribed,proto3" json:"subscribed,omitempty"`
+	Language      string                 `protobuf:"bytes,4,opt,name=language,proto3" json:"language,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateEmailPreferencesRequest) Reset() {
+	*x = UpdateEmailPreferencesRequest{}
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateEmailPreferencesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateEmailPreferencesRequest) ProtoMessage() {}
+
+func (x *UpdateEmailPreferencesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateEmailPreferencesRequest.ProtoReflect.Descriptor instead.
+func (*UpdateEmailPreferencesRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_notification_v1_notification_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *UpdateEmailPreferencesRequest) GetToken() string {
+	if x != nil {
+		return x.Token
+	}
+	return ""
+}
+
+func (x *UpdateEmailPreferencesRequest) GetCategory() string {
+	if x != nil {
+		return x.Category
+	}
+	return ""
+}
+
+func (x *UpdateEmailPreferencesRequest) GetSubscribed() bool {
+	if x != nil {
+		return x.Subscribed
+	}
+	return false
+}
+
+func (x *UpdateEmailPreferencesRequest) GetLanguage() string {
+	if x != nil {
+		return x.Language
+	}
+	return ""
+}
+
+type UnsubscribeRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Token         string                 `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
+	Language      string                 `protobuf:"bytes,2,opt,name=language,proto3" json:"language,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UnsubscribeRequest) Reset() {
+	*x = UnsubscribeRequest{}
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UnsubscribeRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UnsubscribeRequest) ProtoMessage() {}
+
+func (x *UnsubscribeRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UnsubscribeRequest.ProtoReflect.Descriptor instead.
+func (*UnsubscribeRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_notification_v1_notification_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *UnsubscribeRequest) GetToken() string {
+	if x != nil {
+		return x.Token
+	}
+	return ""
+}
+
+func (x *UnsubscribeRequest) GetLanguage() string {
+	if x != nil {
+		return x.Language
+	}
+	return ""
+}
+
+type GetEmailPreferencesResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Preferences   *EmailPreferences      `protobuf:"bytes,1,opt,name=preferences,proto3" json:"preferences,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetEmailPreferencesResponse) Reset() {
+	*x = GetEmailPreferencesResponse{}
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetEmailPreferencesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetEmailPreferencesResponse) ProtoMessage() {}
+
+func (x *GetEmailPreferencesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetEmailPreferencesResponse.ProtoReflect.Descriptor instead.
+func (*GetEmailPreferencesResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_notification_v1_notification_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *GetEmailPreferencesResponse) GetPreferences() *EmailPreferences {
+	if x != nil {
+		return x.Preferences
+	}
+	return nil
+}
+
+type UpdateEmailPreferencesResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The preferences after the change.
+	Preferences   *EmailPreferences `protobuf:"bytes,1,opt,name=preferences,proto3" json:"preferences,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateEmailPreferencesResponse) Reset() {
+	*x = UpdateEmailPreferencesResponse{}
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateEmailPreferencesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateEmailPreferencesResponse) ProtoMessage() {}
+
+func (x *UpdateEmailPreferencesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateEmailPreferencesResponse.ProtoReflect.Descriptor instead.
+func (*UpdateEmailPreferencesResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_notification_v1_notification_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *UpdateEmailPreferencesResponse) GetPreferences() *EmailPreferences {
+	if x != nil {
+		return x.Preferences
+	}
+	return nil
+}
+
+type UnsubscribeResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The preferences after the change.
+	Preferences   *EmailPreferences `protobuf:"bytes,1,opt,name=preferences,proto3" json:"preferences,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UnsubscribeResponse) Reset() {
+	*x = UnsubscribeResponse{}
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UnsubscribeResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UnsubscribeResponse) ProtoMessage() {}
+
+func (x *UnsubscribeResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_notification_v1_notification_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UnsubscribeResponse.ProtoReflect.Descriptor instead.
+func (*UnsubscribeResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_notification_v1_notification_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *UnsubscribeResponse) GetPreferences() *EmailPreferences {
+	if x != nil {
+		return x.Preferences
+	}
+	return nil
+}
+
 var File_coalition_notification_v1_notification_proto protoreflect.FileDescriptor
 
 const file_coalition_notification_v1_notification_proto_rawDesc = "" +
 	"\n" +
-	",coalition/notification/v1/notification.proto\x12\x19coalition.notification.v1\x1a\x1bbuf/validate/validate.proto\x1a\"coalition/options/v1/options.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x98\x03\n" +
+	",coalition/notification/v1/notification.proto\x12\x19coalition.notification.v1\x1a\x1bbuf/validate/validate.proto\x1a\"coalition/options/v1/options.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xf8\x03\n" +
 	"\bDelivery\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x19\n" +
 	"\bevent_id\x18\x02 \x01(\tR\aeventId\x12\x1d\n" +
@@ -346,26 +1273,107 @@ const file_coalition_notification_v1_notification_proto_rawDesc = "" +
 	"\n" +
 	"created_at\x18\n" +
 	" \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x123\n" +
-	"\asent_at\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\x06sentAt\"\xde\x01\n" +
+	"\asent_at\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\x06sentAt\x12\x1a\n" +
+	"\bcategory\x18\f \x01(\tR\bcategory\x12B\n" +
+	"\x0fnext_attempt_at\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\rnextAttemptAt\"\xfa\x02\n" +
 	"\x15ListDeliveriesRequest\x12K\n" +
 	"\x06status\x18\x01 \x01(\x0e2).coalition.notification.v1.DeliveryStatusB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06status\x12&\n" +
 	"\bevent_id\x18\x02 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\aeventId\x12'\n" +
 	"\tpage_size\x18\x03 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
 	"\n" +
-	"page_token\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"\x85\x01\n" +
+	"page_token\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\x12&\n" +
+	"\trecipient\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xfe\x01R\trecipient\x12<\n" +
+	"\n" +
+	"event_type\x18\x06 \x01(\tB\x1d\xbaH\x1a\xd8\x01\x01r\x15\x18\xc8\x012\x10^[A-Za-z0-9_.]+$R\teventType\x124\n" +
+	"\btemplate\x18\a \x01(\tB\x18\xbaH\x15\xd8\x01\x01r\x10\x18d2\f^[a-z0-9_]+$R\btemplate\"\x85\x01\n" +
 	"\x16ListDeliveriesResponse\x12C\n" +
 	"\n" +
 	"deliveries\x18\x01 \x03(\v2#.coalition.notification.v1.DeliveryR\n" +
 	"deliveries\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken*\x84\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"O\n" +
+	"\x15ResendDeliveryRequest\x126\n" +
+	"\vdelivery_id\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^[0-9a-f]{32}$R\n" +
+	"deliveryId\"Y\n" +
+	"\x16ResendDeliveryResponse\x12?\n" +
+	"\bdelivery\x18\x01 \x01(\v2#.coalition.notification.v1.DeliveryR\bdelivery\"\xce\x02\n" +
+	"\n" +
+	"DeadLetter\x12\x1a\n" +
+	"\bconsumer\x18\x01 \x01(\tR\bconsumer\x12\x19\n" +
+	"\bevent_id\x18\x02 \x01(\tR\aeventId\x12\x1d\n" +
+	"\n" +
+	"event_type\x18\x03 \x01(\tR\teventType\x12\x18\n" +
+	"\asubject\x18\x04 \x01(\tR\asubject\x12\x16\n" +
+	"\x06source\x18\x05 \x01(\tR\x06source\x129\n" +
+	"\n" +
+	"event_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\teventTime\x12\x1e\n" +
+	"\n" +
+	"deliveries\x18\a \x01(\x04R\n" +
+	"deliveries\x12\x14\n" +
+	"\x05error\x18\b \x01(\tR\x05error\x127\n" +
+	"\tfailed_at\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\bfailedAt\x12\x0e\n" +
+	"\x02id\x18\n" +
+	" \x01(\tR\x02id\"\xa4\x01\n" +
+	"\x16ListDeadLettersRequest\x128\n" +
+	"\bconsumer\x18\x01 \x01(\tB\x1c\xbaH\x19\xd8\x01\x01r\x14\x18d2\x10^[A-Za-z0-9_-]+$R\bconsumer\x12'\n" +
+	"\tpage_size\x18\x02 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xac\x02R\tpageToken\"\x8b\x01\n" +
+	"\x17ListDeadLettersResponse\x12H\n" +
+	"\fdead_letters\x18\x01 \x03(\v2%.coalition.notification.v1.DeadLetterR\vdeadLetters\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"w\n" +
+	"\x17ReplayDeadLetterRequest\x127\n" +
+	"\bconsumer\x18\x01 \x01(\tB\x1b\xbaH\x18r\x16\x10\x01\x18d2\x10^[A-Za-z0-9_-]+$R\bconsumer\x12#\n" +
+	"\bevent_id\x18\x02 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\aeventId\"C\n" +
+	"\x18ReplayDeadLetterResponse\x12'\n" +
+	"\x0falready_applied\x18\x01 \x01(\bR\x0ealreadyApplied\"\x83\x01\n" +
+	"\rEmailCategory\x12\x1a\n" +
+	"\bcategory\x18\x01 \x01(\tR\bcategory\x12\x14\n" +
+	"\x05title\x18\x02 \x01(\tR\x05title\x12 \n" +
+	"\vdescription\x18\x03 \x01(\tR\vdescription\x12\x1e\n" +
+	"\n" +
+	"subscribed\x18\x04 \x01(\bR\n" +
+	"subscribed\"\x9f\x01\n" +
+	"\x10EmailPreferences\x12H\n" +
+	"\n" +
+	"categories\x18\x01 \x03(\v2(.coalition.notification.v1.EmailCategoryR\n" +
+	"categories\x12%\n" +
+	"\x0etoken_category\x18\x02 \x01(\tR\rtokenCategory\x12\x1a\n" +
+	"\blanguage\x18\x03 \x01(\tR\blanguage\"u\n" +
+	"\x1aGetEmailPreferencesRequest\x122\n" +
+	"\x05token\x18\x01 \x01(\tB\x1c\xbaH\x19r\x17\x10(\x18\xc8\x012\x10^[A-Za-z0-9_-]+$R\x05token\x12#\n" +
+	"\blanguage\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18#R\blanguage\"\xca\x01\n" +
+	"\x1dUpdateEmailPreferencesRequest\x122\n" +
+	"\x05token\x18\x01 \x01(\tB\x1c\xbaH\x19r\x17\x10(\x18\xc8\x012\x10^[A-Za-z0-9_-]+$R\x05token\x120\n" +
+	"\bcategory\x18\x02 \x01(\tB\x14\xbaH\x11r\x0f\x10\x01\x18(2\t^[a-z_]+$R\bcategory\x12\x1e\n" +
+	"\n" +
+	"subscribed\x18\x03 \x01(\bR\n" +
+	"subscribed\x12#\n" +
+	"\blanguage\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18#R\blanguage\"m\n" +
+	"\x12UnsubscribeRequest\x122\n" +
+	"\x05token\x18\x01 \x01(\tB\x1c\xbaH\x19r\x17\x10(\x18\xc8\x012\x10^[A-Za-z0-9_-]+$R\x05token\x12#\n" +
+	"\blanguage\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18#R\blanguage\"l\n" +
+	"\x1bGetEmailPreferencesResponse\x12M\n" +
+	"\vpreferences\x18\x01 \x01(\v2+.coalition.notification.v1.EmailPreferencesR\vpreferences\"o\n" +
+	"\x1eUpdateEmailPreferencesResponse\x12M\n" +
+	"\vpreferences\x18\x01 \x01(\v2+.coalition.notification.v1.EmailPreferencesR\vpreferences\"d\n" +
+	"\x13UnsubscribeResponse\x12M\n" +
+	"\vpreferences\x18\x01 \x01(\v2+.coalition.notification.v1.EmailPreferencesR\vpreferences*\xa4\x01\n" +
 	"\x0eDeliveryStatus\x12\x1f\n" +
 	"\x1bDELIVERY_STATUS_UNSPECIFIED\x10\x00\x12\x1b\n" +
 	"\x17DELIVERY_STATUS_PENDING\x10\x01\x12\x18\n" +
 	"\x14DELIVERY_STATUS_SENT\x10\x02\x12\x1a\n" +
-	"\x16DELIVERY_STATUS_FAILED\x10\x032\xad\x01\n" +
+	"\x16DELIVERY_STATUS_FAILED\x10\x03\x12\x1e\n" +
+	"\x1aDELIVERY_STATUS_SUPPRESSED\x10\x042\xd8\t\n" +
 	"\x13NotificationService\x12\x95\x01\n" +
-	"\x0eListDeliveries\x120.coalition.notification.v1.ListDeliveriesRequest\x1a1.coalition.notification.v1.ListDeliveriesResponse\"\x1e\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x14\x12\x12/api/v1/deliveriesBKZIgithub.com/cc4dr/coalition/proto/coalition/notification/v1;notificationv1b\x06proto3"
+	"\x0eListDeliveries\x120.coalition.notification.v1.ListDeliveriesRequest\x1a1.coalition.notification.v1.ListDeliveriesResponse\"\x1e\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x14\x12\x12/api/v1/deliveries\x12\xad\x01\n" +
+	"\x0eResendDelivery\x120.coalition.notification.v1.ResendDeliveryRequest\x1a1.coalition.notification.v1.ResendDeliveryResponse\"6\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02,:\x01*\"'/api/v1/deliveries/{delivery_id}:resend\x12\x9a\x01\n" +
+	"\x0fListDeadLetters\x121.coalition.notification.v1.ListDeadLettersRequest\x1a2.coalition.notification.v1.ListDeadLettersResponse\" \x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x16\x12\x14/api/v1/dead-letters\x12\xbd\x01\n" +
+	"\x10ReplayDeadLetter\x122.coalition.notification.v1.ReplayDeadLetterRequest\x1a3.coalition.notification.v1.ReplayDeadLetterResponse\"@\x88\xb5\x18\x03\x82\xd3\xe4\x93\x026:\x01*\"1/api/v1/dead-letters/{consumer}/{event_id}:replay\x12\xb5\x01\n" +
+	"\x13GetEmailPreferences\x125.coalition.notification.v1.GetEmailPreferencesRequest\x1a6.coalition.notification.v1.GetEmailPreferencesResponse\"/\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02%:\x01*\" /api/v1/email-preferences:lookup\x12\xbe\x01\n" +
+	"\x16UpdateEmailPreferences\x128.coalition.notification.v1.UpdateEmailPreferencesRequest\x1a9.coalition.notification.v1.UpdateEmailPreferencesResponse\"/\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02%:\x01*\" /api/v1/email-preferences:update\x12\xa2\x01\n" +
+	"\vUnsubscribe\x12-.coalition.notification.v1.UnsubscribeRequest\x1a..coalition.notification.v1.UnsubscribeResponse\"4\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02*:\x01*\"%/api/v1/email-preferences:unsubscribeBKZIgithub.com/cc4dr/coalition/proto/coalition/notification/v1;notificationv1b\x06proto3"
 
 var (
 	file_coalition_notification_v1_notification_proto_rawDescOnce sync.Once
@@ -380,27 +1388,63 @@ func file_coalition_notification_v1_notification_proto_rawDescGZIP() []byte {
 }
 
 var file_coalition_notification_v1_notification_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_coalition_notification_v1_notification_proto_msgTypes = make([]protoimpl.MessageInfo, 3)
+var file_coalition_notification_v1_notification_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
 var file_coalition_notification_v1_notification_proto_goTypes = []any{
-	(DeliveryStatus)(0),            // 0: coalition.notification.v1.DeliveryStatus
-	(*Delivery)(nil),               // 1: coalition.notification.v1.Delivery
-	(*ListDeliveriesRequest)(nil),  // 2: coalition.notification.v1.ListDeliveriesRequest
-	(*ListDeliveriesResponse)(nil), // 3: coalition.notification.v1.ListDeliveriesResponse
-	(*timestamppb.Timestamp)(nil),  // 4: google.protobuf.Timestamp
+	(DeliveryStatus)(0),                    // 0: coalition.notification.v1.DeliveryStatus
+	(*Delivery)(nil),                       // 1: coalition.notification.v1.Delivery
+	(*ListDeliveriesRequest)(nil),          // 2: coalition.notification.v1.ListDeliveriesRequest
+	(*ListDeliveriesResponse)(nil),         // 3: coalition.notification.v1.ListDeliveriesResponse
+	(*ResendDeliveryRequest)(nil),          // 4: coalition.notification.v1.ResendDeliveryRequest
+	(*ResendDeliveryResponse)(nil),         // 5: coalition.notification.v1.ResendDeliveryResponse
+	(*DeadLetter)(nil),                     // 6: coalition.notification.v1.DeadLetter
+	(*ListDeadLettersRequest)(nil),         // 7: coalition.notification.v1.ListDeadLettersRequest
+	(*ListDeadLettersResponse)(nil),        // 8: coalition.notification.v1.ListDeadLettersResponse
+	(*ReplayDeadLetterRequest)(nil),        // 9: coalition.notification.v1.ReplayDeadLetterRequest
+	(*ReplayDeadLetterResponse)(nil),       // 10: coalition.notification.v1.ReplayDeadLetterResponse
+	(*EmailCategory)(nil),                  // 11: coalition.notification.v1.EmailCategory
+	(*EmailPreferences)(nil),               // 12: coalition.notification.v1.EmailPreferences
+	(*GetEmailPreferencesRequest)(nil),     // 13: coalition.notification.v1.GetEmailPreferencesRequest
+	(*UpdateEmailPreferencesRequest)(nil),  // 14: coalition.notification.v1.UpdateEmailPreferencesRequest
+	(*UnsubscribeRequest)(nil),             // 15: coalition.notification.v1.UnsubscribeRequest
+	(*GetEmailPreferencesResponse)(nil),    // 16: coalition.notification.v1.GetEmailPreferencesResponse
+	(*UpdateEmailPreferencesResponse)(nil), // 17: coalition.notification.v1.UpdateEmailPreferencesResponse
+	(*UnsubscribeResponse)(nil),            // 18: coalition.notification.v1.UnsubscribeResponse
+	(*timestamppb.Timestamp)(nil),          // 19: google.protobuf.Timestamp
 }
 var file_coalition_notification_v1_notification_proto_depIdxs = []int32{
-	0, // 0: coalition.notification.v1.Delivery.status:type_name -> coalition.notification.v1.DeliveryStatus
-	4, // 1: coalition.notification.v1.Delivery.created_at:type_name -> google.protobuf.Timestamp
-	4, // 2: coalition.notification.v1.Delivery.sent_at:type_name -> google.protobuf.Timestamp
-	0, // 3: coalition.notification.v1.ListDeliveriesRequest.status:type_name -> coalition.notification.v1.DeliveryStatus
-	1, // 4: coalition.notification.v1.ListDeliveriesResponse.deliveries:type_name -> coalition.notification.v1.Delivery
-	2, // 5: coalition.notification.v1.NotificationService.ListDeliveries:input_type -> coalition.notification.v1.ListDeliveriesRequest
-	3, // 6: coalition.notification.v1.NotificationService.ListDeliveries:output_type -> coalition.notification.v1.ListDeliveriesResponse
-	6, // [6:7] is the sub-list for method output_type
-	5, // [5:6] is the sub-list for method input_type
-	5, // [5:5] is the sub-list for extension type_name
-	5, // [5:5] is the sub-list for extension extendee
-	0, // [0:5] is the sub-list for field type_name
+	0,  // 0: coalition.notification.v1.Delivery.status:type_name -> coalition.notification.v1.DeliveryStatus
+	19, // 1: coalition.notification.v1.Delivery.created_at:type_name -> google.protobuf.Timestamp
+	19, // 2: coalition.notification.v1.Delivery.sent_at:type_name -> google.protobuf.Timestamp
+	19, // 3: coalition.notification.v1.Delivery.next_attempt_at:type_name -> google.protobuf.Timestamp
+	0,  // 4: coalition.notification.v1.ListDeliveriesRequest.status:type_name -> coalition.notification.v1.DeliveryStatus
+	1,  // 5: coalition.notification.v1.ListDeliveriesResponse.deliveries:type_name -> coalition.notification.v1.Delivery
+	1,  // 6: coalition.notification.v1.ResendDeliveryResponse.delivery:type_name -> coalition.notification.v1.Delivery
+	19, // 7: coalition.notification.v1.DeadLetter.event_time:type_name -> google.protobuf.Timestamp
+	19, // 8: coalition.notification.v1.DeadLetter.failed_at:type_name -> google.protobuf.Timestamp
+	6,  // 9: coalition.notification.v1.ListDeadLettersResponse.dead_letters:type_name -> coalition.notification.v1.DeadLetter
+	11, // 10: coalition.notification.v1.EmailPreferences.categories:type_name -> coalition.notification.v1.EmailCategory
+	12, // 11: coalition.notification.v1.GetEmailPreferencesResponse.preferences:type_name -> coalition.notification.v1.EmailPreferences
+	12, // 12: coalition.notification.v1.UpdateEmailPreferencesResponse.preferences:type_name -> coalition.notification.v1.EmailPreferences
+	12, // 13: coalition.notification.v1.UnsubscribeResponse.preferences:type_name -> coalition.notification.v1.EmailPreferences
+	2,  // 14: coalition.notification.v1.NotificationService.ListDeliveries:input_type -> coalition.notification.v1.ListDeliveriesRequest
+	4,  // 15: coalition.notification.v1.NotificationService.ResendDelivery:input_type -> coalition.notification.v1.ResendDeliveryRequest
+	7,  // 16: coalition.notification.v1.NotificationService.ListDeadLetters:input_type -> coalition.notification.v1.ListDeadLettersRequest
+	9,  // 17: coalition.notification.v1.NotificationService.ReplayDeadLetter:input_type -> coalition.notification.v1.ReplayDeadLetterRequest
+	13, // 18: coalition.notification.v1.NotificationService.GetEmailPreferences:input_type -> coalition.notification.v1.GetEmailPreferencesRequest
+	14, // 19: coalition.notification.v1.NotificationService.UpdateEmailPreferences:input_type -> coalition.notification.v1.UpdateEmailPreferencesRequest
+	15, // 20: coalition.notification.v1.NotificationService.Unsubscribe:input_type -> coalition.notification.v1.UnsubscribeRequest
+	3,  // 21: coalition.notification.v1.NotificationService.ListDeliveries:output_type -> coalition.notification.v1.ListDeliveriesResponse
+	5,  // 22: coalition.notification.v1.NotificationService.ResendDelivery:output_type -> coalition.notification.v1.ResendDeliveryResponse
+	8,  // 23: coalition.notification.v1.NotificationService.ListDeadLetters:output_type -> coalition.notification.v1.ListDeadLettersResponse
+	10, // 24: coalition.notification.v1.NotificationService.ReplayDeadLetter:output_type -> coalition.notification.v1.ReplayDeadLetterResponse
+	16, // 25: coalition.notification.v1.NotificationService.GetEmailPreferences:output_type -> coalition.notification.v1.GetEmailPreferencesResponse
+	17, // 26: coalition.notification.v1.NotificationService.UpdateEmailPreferences:output_type -> coalition.notification.v1.UpdateEmailPreferencesResponse
+	18, // 27: coalition.notification.v1.NotificationService.Unsubscribe:output_type -> coalition.notification.v1.UnsubscribeResponse
+	21, // [21:28] is the sub-list for method output_type
+	14, // [14:21] is the sub-list for method input_type
+	14, // [14:14] is the sub-list for extension type_name
+	14, // [14:14] is the sub-list for extension extendee
+	0,  // [0:14] is the sub-list for field type_name
 }
 
 func init() { file_coalition_notification_v1_notification_proto_init() }
@@ -414,7 +1458,7 @@ func file_coalition_notification_v1_notification_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_coalition_notification_v1_notification_proto_rawDesc), len(file_coalition_notification_v1_notification_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   3,
+			NumMessages:   18,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -19,18 +19,69 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	NotificationService_ListDeliveries_FullMethodName = "/coalition.notification.v1.NotificationService/ListDeliveries"
+	NotificationService_ListDeliveries_FullMethodName         = "/coalition.notification.v1.NotificationService/ListDeliveries"
+	NotificationService_ResendDelivery_FullMethodName         = "/coalition.notification.v1.NotificationService/ResendDelivery"
+	NotificationService_ListDeadLetters_FullMethodName        = "/coalition.notification.v1.NotificationService/ListDeadLetters"
+	NotificationService_ReplayDeadLetter_FullMethodName       = "/coalition.notification.v1.NotificationService/ReplayDeadLetter"
+	NotificationService_GetEmailPreferences_FullMethodName    = "/coalition.notification.v1.NotificationService/GetEmailPreferences"
+	NotificationService_UpdateEmailPreferences_FullMethodName = "/coalition.notification.v1.NotificationService/UpdateEmailPreferences"
+	NotificationService_Unsubscribe_FullMethodName            = "/coalition.notification.v1.NotificationService/Unsubscribe"
 )
 
 // NotificationServiceClient is the client API for NotificationService service.
 //
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 //
-// NotificationService turns domain events into email and lets coordinators
-// see what was sent.
+// NotificationService turns domain events into email. Coordinators see what
+// was sent, what failed and which events could not be handled, and can send
+// again; everyone who gets email manages which kinds they receive with the
+// token from an email's footer (no account needed).
+//
+// Email kinds ("categories"): "transactional" email answers something the
+// person did or must act on (confirmation links, "you already signed",
+// withdrawal and erasure confirmations, decisions on an application, a
+// representative's welcome, assembly invitations) and cannot be turned off.
+// Every other category is optional, carries RFC 8058 one-click
+// List-Unsubscribe headers, and is listed by GetEmailPreferences.
 type NotificationServiceClient interface {
-	// Deliveries, newest first, optionally by status or event.
+	// Deliveries, newest first, filtered by any of status, recipient (exact
+	// address, case-insensitive), event, event type and template; paged with
+	// page_token. Each delivery is one email to one recipient for one event.
 	ListDeliveries(ctx context.Context, in *ListDeliveriesRequest, opts ...grpc.CallOption) (*ListDeliveriesResponse, error)
+	// Sends a FAILED delivery again: the same delivery record (same id and
+	// Message-ID) goes back to pending, its attempt count back at zero, and
+	// the sending pipeline makes a new attempt soon, with the full number of
+	// retries. Only failed deliveries can be
+	// resent: a sent one answers FailedPrecondition (never a second email), as
+	// do pending (already being sent) and suppressed ones (the person opted
+	// out). NotFound for an unknown id.
+	ResendDelivery(ctx context.Context, in *ResendDeliveryRequest, opts ...grpc.CallOption) (*ResendDeliveryResponse, error)
+	// Dead letters of the notification service's consumers, most recent
+	// failure first, optionally of one consumer: events that failed for good
+	// (undecodable, or still failing after the consumer's last redelivery),
+	// with the error. Paged with page_token.
+	ListDeadLetters(ctx context.Context, in *ListDeadLettersRequest, opts ...grpc.CallOption) (*ListDeadLettersResponse, error)
+	// Runs the consumer's handler again on a dead letter's stored event,
+	// through the consumer's inbox: an event that was applied meanwhile is not
+	// applied twice (already_applied). On success the dead letter is removed;
+	// if the handler fails again the dead letter stays with the new error and
+	// the call answers FailedPrecondition. NotFound for an unknown dead letter;
+	// FailedPrecondition for one whose message could not even be read.
+	ReplayDeadLetter(ctx context.Context, in *ReplayDeadLetterRequest, opts ...grpc.CallOption) (*ReplayDeadLetterResponse, error)
+	// The optional email categories of the address a token (from an email's
+	// footer) was made for, with whether each is received; titles in the
+	// requested language. The token is the credential: InvalidArgument for a
+	// malformed one, NotFound for one this service did not sign.
+	GetEmailPreferences(ctx context.Context, in *GetEmailPreferencesRequest, opts ...grpc.CallOption) (*GetEmailPreferencesResponse, error)
+	// Opts the token's address out of (subscribed=false) or back into
+	// (subscribed=true) one optional category. Idempotent. InvalidArgument for
+	// the transactional category or an unknown one.
+	UpdateEmailPreferences(ctx context.Context, in *UpdateEmailPreferencesRequest, opts ...grpc.CallOption) (*UpdateEmailPreferencesResponse, error)
+	// One-click unsubscribe (RFC 8058): opts the token's address out of the
+	// category the token was made for (the List-Unsubscribe link of an optional
+	// email). Idempotent. FailedPrecondition for a preferences-only token (the
+	// footer link of a transactional email names no category).
+	Unsubscribe(ctx context.Context, in *UnsubscribeRequest, opts ...grpc.CallOption) (*UnsubscribeResponse, error)
 }
 
 type notificationServiceClient struct {
@@ -51,15 +102,120 @@ func (c *notificationServiceClient) ListDeliveries(ctx context.Context, in *List
 	return out, nil
 }
 
+func (c *notificationServiceClient) ResendDelivery(ctx context.Context, in *ResendDeliveryRequest, opts ...grpc.CallOption) (*ResendDeliveryResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ResendDeliveryResponse)
+	err := c.cc.Invoke(ctx, NotificationService_ResendDelivery_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *notificationServiceClient) ListDeadLetters(ctx context.Context, in *ListDeadLettersRequest, opts ...grpc.CallOption) (*ListDeadLettersResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListDeadLettersResponse)
+	err := c.cc.Invoke(ctx, NotificationService_ListDeadLetters_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *notificationServiceClient) ReplayDeadLetter(ctx context.Context, in *ReplayDeadLetterRequest, opts ...grpc.CallOption) (*ReplayDeadLetterResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ReplayDeadLetterResponse)
+	err := c.cc.Invoke(ctx, NotificationService_ReplayDeadLetter_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *notificationServiceClient) GetEmailPreferences(ctx context.Context, in *GetEmailPreferencesRequest, opts ...grpc.CallOption) (*GetEmailPreferencesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetEmailPreferencesResponse)
+	err := c.cc.Invoke(ctx, NotificationService_GetEmailPreferences_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *notificationServiceClient) UpdateEmailPreferences(ctx context.Context, in *UpdateEmailPreferencesRequest, opts ...grpc.CallOption) (*UpdateEmailPreferencesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(UpdateEmailPreferencesResponse)
+	err := c.cc.Invoke(ctx, NotificationService_UpdateEmailPreferences_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *notificationServiceClient) Unsubscribe(ctx context.Context, in *UnsubscribeRequest, opts ...grpc.CallOption) (*UnsubscribeResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(UnsubscribeResponse)
+	err := c.cc.Invoke(ctx, NotificationService_Unsubscribe_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // NotificationServiceServer is the server API for NotificationService service.
 // All implementations must embed UnimplementedNotificationServiceServer
 // for forward compatibility.
 //
-// NotificationService turns domain events into email and lets coordinators
-// see what was sent.
+// NotificationService turns domain events into email. Coordinators see what
+// was sent, what failed and which events could not be handled, and can send
+// again; everyone who gets email manages which kinds they receive with the
+// token from an email's footer (no account needed).
+//
+// Email kinds ("categories"): "transactional" email answers something the
+// person did or must act on (confirmation links, "you already signed",
+// withdrawal and erasure confirmations, decisions on an application, a
+// representative's welcome, assembly invitations) and cannot be turned off.
+// Every other category is optional, carries RFC 8058 one-click
+// List-Unsubscribe headers, and is listed by GetEmailPreferences.
 type NotificationServiceServer interface {
-	// Deliveries, newest first, optionally by status or event.
+	// Deliveries, newest first, filtered by any of status, recipient (exact
+	// address, case-insensitive), event, event type and template; paged with
+	// page_token. Each delivery is one email to one recipient for one event.
 	ListDeliveries(context.Context, *ListDeliveriesRequest) (*ListDeliveriesResponse, error)
+	// Sends a FAILED delivery again: the same delivery record (same id and
+	// Message-ID) goes back to pending, its attempt count back at zero, and
+	// the sending pipeline makes a new attempt soon, with the full number of
+	// retries. Only failed deliveries can be
+	// resent: a sent one answers FailedPrecondition (never a second email), as
+	// do pending (already being sent) and suppressed ones (the person opted
+	// out). NotFound for an unknown id.
+	ResendDelivery(context.Context, *ResendDeliveryRequest) (*ResendDeliveryResponse, error)
+	// Dead letters of the notification service's consumers, most recent
+	// failure first, optionally of one consumer: events that failed for good
+	// (undecodable, or still failing after the consumer's last redelivery),
+	// with the error. Paged with page_token.
+	ListDeadLetters(context.Context, *ListDeadLettersRequest) (*ListDeadLettersResponse, error)
+	// Runs the consumer's handler again on a dead letter's stored event,
+	// through the consumer's inbox: an event that was applied meanwhile is not
+	// applied twice (already_applied). On success the dead letter is removed;
+	// if the handler fails again the dead letter stays with the new error and
+	// the call answers FailedPrecondition. NotFound for an unknown dead letter;
+	// FailedPrecondition for one whose message could not even be read.
+	ReplayDeadLetter(context.Context, *ReplayDeadLetterRequest) (*ReplayDeadLetterResponse, error)
+	// The optional email categories of the address a token (from an email's
+	// footer) was made for, with whether each is received; titles in the
+	// requested language. The token is the credential: InvalidArgument for a
+	// malformed one, NotFound for one this service did not sign.
+	GetEmailPreferences(context.Context, *GetEmailPreferencesRequest) (*GetEmailPreferencesResponse, error)
+	// Opts the token's address out of (subscribed=false) or back into
+	// (subscribed=true) one optional category. Idempotent. InvalidArgument for
+	// the transactional category or an unknown one.
+	UpdateEmailPreferences(context.Context, *UpdateEmailPreferencesRequest) (*UpdateEmailPreferencesResponse, error)
+	// One-click unsubscribe (RFC 8058): opts the token's address out of the
+	// category the token was made for (the List-Unsubscribe link of an optional
+	// email). Idempotent. FailedPrecondition for a preferences-only token (the
+	// footer link of a transactional email names no category).
+	Unsubscribe(context.Context, *UnsubscribeRequest) (*UnsubscribeResponse, error)
 	mustEmbedUnimplementedNotificationServiceServer()
 }
 
@@ -72,6 +228,24 @@ type UnimplementedNotificationServiceServer struct{}
 
 func (UnimplementedNotificationServiceServer) ListDeliveries(context.Context, *ListDeliveriesRequest) (*ListDeliveriesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListDeliveries not implemented")
+}
+func (UnimplementedNotificationServiceServer) ResendDelivery(context.Context, *ResendDeliveryRequest) (*ResendDeliveryResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ResendDelivery not implemented")
+}
+func (UnimplementedNotificationServiceServer) ListDeadLetters(context.Context, *ListDeadLettersRequest) (*ListDeadLettersResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListDeadLetters not implemented")
+}
+func (UnimplementedNotificationServiceServer) ReplayDeadLetter(context.Context, *ReplayDeadLetterRequest) (*ReplayDeadLetterResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ReplayDeadLetter not implemented")
+}
+func (UnimplementedNotificationServiceServer) GetEmailPreferences(context.Context, *GetEmailPreferencesRequest) (*GetEmailPreferencesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetEmailPreferences not implemented")
+}
+func (UnimplementedNotificationServiceServer) UpdateEmailPreferences(context.Context, *UpdateEmailPreferencesRequest) (*UpdateEmailPreferencesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateEmailPreferences not implemented")
+}
+func (UnimplementedNotificationServiceServer) Unsubscribe(context.Context, *UnsubscribeRequest) (*UnsubscribeResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method Unsubscribe not implemented")
 }
 func (UnimplementedNotificationServiceServer) mustEmbedUnimplementedNotificationServiceServer() {}
 func (UnimplementedNotificationServiceServer) testEmbeddedByValue()                             {}
@@ -112,6 +286,114 @@ func _NotificationService_ListDeliveries_Handler(srv interface{}, ctx context.Co
 	return interceptor(ctx, in, info, handler)
 }
 
+func _NotificationService_ResendDelivery_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ResendDeliveryRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NotificationServiceServer).ResendDelivery(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: NotificationService_ResendDelivery_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NotificationServiceServer).ResendDelivery(ctx, req.(*ResendDeliveryRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _NotificationService_ListDeadLetters_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListDeadLettersRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NotificationServiceServer).ListDeadLetters(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: NotificationService_ListDeadLetters_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NotificationServiceServer).ListDeadLetters(ctx, req.(*ListDeadLettersRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _NotificationService_ReplayDeadLetter_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ReplayDeadLetterRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NotificationServiceServer).ReplayDeadLetter(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: NotificationService_ReplayDeadLetter_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NotificationServiceServer).ReplayDeadLetter(ctx, req.(*ReplayDeadLetterRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _NotificationService_GetEmailPreferences_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetEmailPreferencesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NotificationServiceServer).GetEmailPreferences(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: NotificationService_GetEmailPreferences_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NotificationServiceServer).GetEmailPreferences(ctx, req.(*GetEmailPreferencesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _NotificationService_UpdateEmailPreferences_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateEmailPreferencesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NotificationServiceServer).UpdateEmailPreferences(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: NotificationService_UpdateEmailPreferences_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NotificationServiceServer).UpdateEmailPreferences(ctx, req.(*UpdateEmailPreferencesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _NotificationService_Unsubscribe_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UnsubscribeRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NotificationServiceServer).Unsubscribe(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: NotificationService_Unsubscribe_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NotificationServiceServer).Unsubscribe(ctx, req.(*UnsubscribeRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // NotificationService_ServiceDesc is the grpc.ServiceDesc for NotificationService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -122,6 +404,30 @@ var NotificationService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListDeliveries",
 			Handler:    _NotificationService_ListDeliveries_Handler,
+		},
+		{
+			MethodName: "ResendDelivery",
+			Handler:    _NotificationService_ResendDelivery_Handler,
+		},
+		{
+			MethodName: "ListDeadLetters",
+			Handler:    _NotificationService_ListDeadLetters_Handler,
+		},
+		{
+			MethodName: "ReplayDeadLetter",
+			Handler:    _NotificationService_ReplayDeadLetter_Handler,
+		},
+		{
+			MethodName: "GetEmailPreferences",
+			Handler:    _NotificationService_GetEmailPreferences_Handler,
+		},
+		{
+			MethodName: "UpdateEmailPreferences",
+			Handler:    _NotificationService_UpdateEmailPreferences_Handler,
+		},
+		{
+			MethodName: "Unsubscribe",
+			Handler:    _NotificationService_Unsubscribe_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

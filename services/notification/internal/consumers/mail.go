@@ -1,12 +1,12 @@
 // Package consumers turns other services' domain events into email. Each
 // consumer is a durable JetStream pull consumer wrapped in the service's
-// inbox; each email goes through Sender, which records the delivery before
-// sending so no event sends the same email twice.
+// inbox (All lists them); each email goes through Sender, which records the
+// delivery, keyed by (event, recipient, template), before it is sent, so no
+// event sends the same email twice.
 package consumers
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -14,31 +14,24 @@ import (
 
 	notificationv1 "github.com/cc4dr/coalition/proto/coalition/notification/v1"
 	"github.com/cc4dr/coalition/services/kit/broker"
-	"github.com/cc4dr/coalition/services/kit/logging"
+	"github.com/cc4dr/coalition/services/kit/outbox"
 	"github.com/cc4dr/coalition/services/notification/internal/mailer"
+	"github.com/cc4dr/coalition/services/notification/internal/outgoing"
+	"github.com/cc4dr/coalition/services/notification/internal/preferences"
 	"github.com/cc4dr/coalition/services/notification/internal/store"
 	"github.com/cc4dr/coalition/services/notification/internal/templates"
 )
 
-// claimLease is how long a worker owns a pending delivery: longer than an
-// SMTP attempt may take, short enough that a crashed worker's delivery is
-// retried soon.
-const claimLease = time.Minute
-
-var errInProgress = errors.New("delivery is being sent by another worker; will look again")
-
-// Source is the CloudEvents source of the notification service's own events.
-const Source = "/coalition/notification"
-
 // Kicker wakes the outbox relay.
 type Kicker interface{ Kick() }
 
-// Sender renders, records and sends emails.
+// Sender renders and records emails and hands them to the sending pipeline.
 type Sender struct {
-	Store     *store.Store
-	Mailer    *mailer.Mailer
-	Templates *templates.Renderer
-	Relay     Kicker
+	Store       *store.Store
+	Templates   *templates.Renderer
+	Preferences *preferences.Service
+	Pipeline    *outgoing.Pipeline
+	Relay       Kicker
 	// MessageIDDomain is the right-hand side of Message-IDs.
 	MessageIDDomain string
 	Log             *zap.Logger
@@ -51,84 +44,84 @@ type Email struct {
 	Language  string
 	Template  string
 	Data      map[string]any
+	// Attachments are sent with it (e.g. an invitation's .ics).
+	Attachments []mailer.Attachment
 }
 
-// Send delivers e at most once per (event, recipient, template). A returned
-// error means "retry later"; permanent failures are recorded and swallowed.
+// Send records e once per (event, recipient, template) and queues it for
+// sending; it returns once the delivery is recorded, so the event can be
+// acknowledged while the pipeline sends (and retries) from the record. A
+// returned error means "redeliver the event later".
 //
-// Two copies of the event handled at once (a redelivery racing a slow
-// first attempt, here or in another instance) cannot both send: the first
-// claims the delivery for claimLease, the second finds it claimed and comes
-// back later to find it sent.
+// A redelivered event (or one handled twice at once, here or in another
+// instance) finds its delivery recorded and does nothing: sending belongs
+// to whoever recorded it, or to the pipeline's poller if that one died.
 //
-// The remaining duplicate window (SMTP has no idempotency key): a crash after
-// the server accepted the message but before MarkSent is recorded sends it
-// again once the claim has lapsed. Recording right after the accept keeps
-// that window to one database write.
+// The recipient's suppression list is checked here (an opted-out optional
+// email is recorded as suppressed, with no content) and again right before
+// the SMTP attempt, so an opt-out between the two is honoured.
 func (s *Sender) Send(ctx context.Context, e Email) error {
 	now := time.Now().UTC()
+	lang := templates.Language(e.Language)
+	cat := templates.CategoryOf(e.Template)
 	id := store.Key(e.Event.ID, e.Recipient, e.Template)
-	d, claimed, err := s.Store.Begin(ctx, store.Delivery{
-		ID: id, EventID: e.Event.ID, EventType: e.Event.Type, Template: e.Template, Recipient: e.Recipient,
-		Language: templates.Language(e.Language), CreatedAt: now, MessageID: id + "@" + s.MessageIDDomain,
-	}, claimLease)
+	d := store.Delivery{
+		ID: id, EventID: e.Event.ID, EventType: e.Event.Type, Template: e.Template, Category: string(cat),
+		Recipient: e.Recipient, Language: lang, Status: store.StatusPending, CreatedAt: now, NextAttemptAt: now,
+		MessageID: id + "@" + s.MessageIDDomain,
+	}
+	// With room in the sending queue this process claims the delivery and
+	// queues it; without, it is recorded unclaimed and the pipeline's
+	// poller sends it in turn: recording never waits for SMTP.
+	d.ClaimOwner, d.ClaimedUntil, _ = s.Pipeline.NewClaim()
+	suppressed, err := s.Preferences.Suppressed(ctx, e.Recipient, cat)
 	if err != nil {
 		return err
 	}
-	switch {
-	case d.Status != store.StatusPending:
-		return nil // sent (or failed for good) on an earlier delivery of the event
-	case !claimed:
-		// Another worker (here or in another instance) holds the claim and
-		// is sending right now: come back later and find the outcome.
-		return errInProgress
-	}
-	log := s.Log.With(zap.String("delivery_id", d.ID), zap.String("template", e.Template), logging.Recipient(e.Recipient))
-
-	rendered, err := s.Templates.Render(e.Template, d.Language, e.Data)
-	if err != nil {
-		return s.fail(ctx, d, fmt.Errorf("render: %w", err), log)
-	}
-	err = s.Mailer.Send(ctx, mailer.Message{
-		To: e.Recipient, Subject: rendered.Subject, Text: rendered.Text, HTML: rendered.HTML, MessageID: d.MessageID,
-	})
-	switch {
-	case err == nil:
-		ev, eerr := broker.NewEvent(Source, &notificationv1.DeliverySent{
-			DeliveryId: d.ID, EventId: d.EventID, Template: d.Template,
-		})
-		if eerr != nil {
-			return eerr
+	var renderErr error
+	if suppressed {
+		d.Status, d.ClaimedUntil, d.ClaimOwner = store.StatusSuppressed, time.Time{}, ""
+	} else {
+		links := s.Preferences.LinksFor(e.Recipient, cat)
+		data := make(map[string]any, len(e.Data)+2)
+		for k, v := range e.Data {
+			data[k] = v
 		}
-		if err := s.Store.MarkSent(ctx, d.ID, time.Now().UTC(), ev); err != nil {
-			return err
+		data[templates.KeyPreferencesURL], data[templates.KeyUnsubscribeURL] = links.Preferences, links.Unsubscribe
+		rendered, err := s.Templates.Render(e.Template, lang, data)
+		if err != nil {
+			// A template bug: no retry helps. Recorded as failed (a
+			// coordinator sees it), the event is acknowledged.
+			renderErr = fmt.Errorf("render: %w", err)
+			d.Status, d.LastError, d.ClaimedUntil, d.ClaimOwner = store.StatusFailed, renderErr.Error(), time.Time{}, ""
+			// The event stays on the stream: the template's error, which
+			// may quote the data, goes only to the delivery record.
+			ev, eerr := broker.NewEvent(outgoing.Source, &notificationv1.DeliveryFailed{
+				DeliveryId: d.ID, EventId: d.EventID, Template: d.Template, Error: "render: the email could not be rendered (details on the delivery record)",
+			})
+			if eerr != nil {
+				return eerr
+			}
+			d.Pending = outbox.New(ev)
+		} else {
+			content := outgoing.Compose(rendered, links, e.Attachments)
+			d.Content = &content
 		}
+	}
+	recorded, created, err := s.Store.Record(ctx, d)
+	if err != nil || !created {
+		return err // nil for a delivery recorded before: nothing more to do
+	}
+	switch recorded.Status {
+	case store.StatusPending:
+		if recorded.ClaimOwner != "" {
+			s.Pipeline.Enqueue(ctx, recorded)
+		}
+	case store.StatusFailed:
+		s.Log.Warn("email could not be rendered (see the delivery's last_error)", zap.String("delivery_id", id), zap.String("template", e.Template))
 		s.Relay.Kick()
-		log.Info("email sent")
-		return nil
-	case mailer.IsPermanent(err):
-		return s.fail(ctx, d, err, log)
-	default:
-		if merr := s.Store.MarkAttempt(ctx, d.ID, err.Error()); merr != nil {
-			log.Warn("recording attempt failed", zap.Error(merr))
-		}
-		// The SMTP server's text may echo the address: it goes to the
-		// delivery record (for coordinators), never to logs or dead letters.
-		return fmt.Errorf("send %s failed temporarily (see the delivery's last_error)", d.ID)
+	case store.StatusSuppressed:
+		s.Log.Info("email suppressed: the recipient opted out of its category", zap.String("delivery_id", id), zap.String("template", e.Template))
 	}
-}
-
-func (s *Sender) fail(ctx context.Context, d store.Delivery, cause error, log *zap.Logger) error {
-	log.Warn("email failed permanently (see the delivery's last_error)")
-	ev, err := broker.NewEvent(Source, &notificationv1.DeliveryFailed{
-		DeliveryId: d.ID, EventId: d.EventID, Template: d.Template, Error: cause.Error(),
-	})
-	if err != nil {
-		return err
-	}
-	if err := s.Store.MarkFailed(ctx, d.ID, cause.Error(), ev); err != nil {
-		return err
-	}
-	s.Relay.Kick()
 	return nil
 }

@@ -8,15 +8,20 @@ import (
 
 	petitionv1 "github.com/cc4dr/coalition/proto/coalition/petition/v1"
 	"github.com/cc4dr/coalition/services/kit/broker"
+	"github.com/cc4dr/coalition/services/kit/inbox"
+	"github.com/cc4dr/coalition/services/kit/logging"
 	"github.com/cc4dr/coalition/services/notification/internal/store"
 )
 
 // PetitionPrivacy handles a person's erasure: it emails the confirmation
 // link (petition.erasure.requested) and, once confirmed
-// (petition.erasure.confirmed), forgets every delivery to the address.
+// (petition.erasure.confirmed), forgets every delivery to the address and
+// every dead letter whose event names it (so no replay emails them again).
 type PetitionPrivacy struct {
 	Sender *Sender
 	Store  *store.Store
+	// DeadLetters are the service's dead letters.
+	DeadLetters *inbox.Store
 	// BaseURL is the public address of the gateway (links in emails).
 	BaseURL string
 	Log     *zap.Logger
@@ -56,7 +61,11 @@ func (p PetitionPrivacy) Handle(ctx context.Context, ev broker.Event) error {
 		if err != nil {
 			return err
 		}
-		p.Log.Info("recipient forgotten", zap.String("recipient", m.GetEmailHash()), zap.Int64("deliveries", n))
+		dead, err := p.DeadLetters.PurgeConcerning(ctx, logging.EmailHash(m.GetEmail()))
+		if err != nil {
+			return err
+		}
+		p.Log.Info("recipient forgotten", zap.String("recipient", m.GetEmailHash()), zap.Int64("deliveries", n), zap.Int64("dead_letters", dead))
 		return nil
 	default:
 		return nil

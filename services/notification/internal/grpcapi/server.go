@@ -1,69 +1,77 @@
-// Package grpcapi is the notification service's gRPC transport for
-// coordinators: what was sent, to whom, and what failed.
+// Package grpcapi is the notification service's gRPC transport: for
+// coordinators what was sent, to whom, what failed and which events could
+// not be handled, with resend and replay; for everyone the email
+// preferences their links open. It only maps requests and errors.
 package grpcapi
 
 import (
-	"context"
+	"errors"
 
-	"google.golang.org/protobuf/types/known/timestamppb"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	notificationv1 "github.com/cc4dr/coalition/proto/coalition/notification/v1"
+	"github.com/cc4dr/coalition/services/kit/broker"
+	"github.com/cc4dr/coalition/services/kit/grpcserver"
+	"github.com/cc4dr/coalition/services/kit/inbox"
+	"github.com/cc4dr/coalition/services/kit/paging"
+	"github.com/cc4dr/coalition/services/notification/internal/preferences"
 	"github.com/cc4dr/coalition/services/notification/internal/store"
 )
+
+// Kicker wakes the sending pipeline's poller.
+type Kicker interface{ Kick() }
+
+// Deps are what the transport serves.
+type Deps struct {
+	Store       *store.Store
+	Inbox       *inbox.Store
+	Preferences *preferences.Service
+	// Handlers are the consumers' handlers by durable name (for replays).
+	Handlers map[string]broker.Handler
+	// Pipeline is woken when a delivery is resent.
+	Pipeline Kicker
+}
 
 // Server implements notificationv1.NotificationServiceServer.
 type Server struct {
 	notificationv1.UnimplementedNotificationServiceServer
-	store *store.Store
+	d Deps
 }
 
-// New returns the transport over st.
-func New(st *store.Store) *Server { return &Server{store: st} }
+// New returns the transport.
+func New(d Deps) *Server { return &Server{d: d} }
 
-func (s *Server) ListDeliveries(ctx context.Context, req *notificationv1.ListDeliveriesRequest) (*notificationv1.ListDeliveriesResponse, error) {
-	list, err := s.store.List(ctx, store.Filter{
-		Status: statusFromProto(req.GetStatus()), EventID: req.GetEventId(), Limit: int64(req.GetPageSize()),
-	})
-	if err != nil {
-		return nil, err
-	}
-	resp := &notificationv1.ListDeliveriesResponse{}
-	for _, d := range list {
-		out := &notificationv1.Delivery{
-			Id: d.ID, EventId: d.EventID, EventType: d.EventType, Template: d.Template, Recipient: d.Recipient,
-			Language: d.Language, Status: statusToProto(d.Status), Attempts: d.Attempts, LastError: d.LastError,
-			CreatedAt: timestamppb.New(d.CreatedAt),
-		}
-		if d.SentAt != nil {
-			out.SentAt = timestamppb.New(*d.SentAt)
-		}
-		resp.Deliveries = append(resp.Deliveries, out)
-	}
-	return resp, nil
-}
-
-func statusFromProto(s notificationv1.DeliveryStatus) store.Status {
-	switch s {
-	case notificationv1.DeliveryStatus_DELIVERY_STATUS_PENDING:
-		return store.StatusPending
-	case notificationv1.DeliveryStatus_DELIVERY_STATUS_SENT:
-		return store.StatusSent
-	case notificationv1.DeliveryStatus_DELIVERY_STATUS_FAILED:
-		return store.StatusFailed
+// toStatus maps the errors of the layers below to gRPC statuses; others
+// pass on to the server's interceptors (Unavailable, Internal).
+func toStatus(err error) error {
+	switch {
+	case errors.Is(err, paging.ErrBadToken):
+		return grpcserver.FieldViolations(&errdetails.BadRequest_FieldViolation{
+			Field: "page_token", Description: "not a page token from a previous response", Reason: "page_token.invalid",
+		}).Err()
+	case errors.Is(err, store.ErrNotFound):
+		return status.Error(codes.NotFound, "delivery not found")
+	case errors.Is(err, store.ErrNotResendable), errors.Is(err, store.ErrNoContent):
+		return status.Error(codes.FailedPrecondition, err.Error())
+	case errors.Is(err, inbox.ErrDeadLetterNotFound):
+		return status.Error(codes.NotFound, "dead letter not found")
+	case errors.Is(err, inbox.ErrUnreplayable), errors.Is(err, inbox.ErrReplayFailed):
+		return status.Error(codes.FailedPrecondition, err.Error())
+	case errors.Is(err, preferences.ErrBadToken):
+		return grpcserver.FieldViolations(&errdetails.BadRequest_FieldViolation{
+			Field: "token", Description: "not a token from an email's link", Reason: "token.invalid",
+		}).Err()
+	case errors.Is(err, preferences.ErrUnknownToken):
+		return status.Error(codes.NotFound, "this link is not valid")
+	case errors.Is(err, preferences.ErrNotOptional):
+		return grpcserver.FieldViolations(&errdetails.BadRequest_FieldViolation{
+			Field: "category", Description: "not an optional email category", Reason: "category.not_optional",
+		}).Err()
+	case errors.Is(err, preferences.ErrNoCategory):
+		return status.Error(codes.FailedPrecondition, err.Error())
 	default:
-		return ""
-	}
-}
-
-func statusToProto(s store.Status) notificationv1.DeliveryStatus {
-	switch s {
-	case store.StatusPending:
-		return notificationv1.DeliveryStatus_DELIVERY_STATUS_PENDING
-	case store.StatusSent:
-		return notificationv1.DeliveryStatus_DELIVERY_STATUS_SENT
-	case store.StatusFailed:
-		return notificationv1.DeliveryStatus_DELIVERY_STATUS_FAILED
-	default:
-		return notificationv1.DeliveryStatus_DELIVERY_STATUS_UNSPECIFIED
+		return err
 	}
 }

@@ -1,11 +1,14 @@
 // Package mailer sends assembled emails over SMTP with go-mail and tells
 // temporary failures (retry later) from permanent ones (stop and record).
+// It keeps a few SMTP connections open and reuses them across messages
+// (pool.go), redialling after an error; TLS is configurable (tls.go).
 package mailer
 
 import (
-	"context"
+	"bytes"
 	"errors"
 	"fmt"
+	"mime"
 	"time"
 
 	"github.com/wneessen/go-mail"
@@ -16,15 +19,24 @@ type Options struct {
 	Host string
 	Port int
 	// TLS is "none", "starttls" (mandatory), "opportunistic" or "tls" (implicit).
-	TLS      string
-	Username string
-	Password string
+	TLS string
+	// TLSSkipVerify accepts any server certificate: for development
+	// servers with self-signed certificates only (refused with a password).
+	TLSSkipVerify bool
+	Username      string
+	Password      string
 	// From is the sender, e.g. "Coalition <no-reply@example.org>".
 	From    string
 	ReplyTo string
 	// HELO name announced to the server.
 	HELO    string
 	Timeout time.Duration
+	// Connections is how many SMTP connections are kept open (default 1):
+	// at most that many messages are sent at once.
+	Connections int
+	// IdleTimeout closes a connection unused this long (default 30s), before
+	// the server drops it.
+	IdleTimeout time.Duration
 }
 
 // Message is one email for one recipient.
@@ -37,11 +49,27 @@ type Message struct {
 	MessageID string
 	// Headers are extra headers (e.g. List-Unsubscribe).
 	Headers map[string]string
+	// Attachments are files sent with the message.
+	Attachments []Attachment
 }
 
-// Mailer sends messages.
+// Attachment is a file sent with a message.
+type Attachment struct {
+	Filename string
+	// ContentType with its parameters, e.g.
+	// "text/calendar; method=REQUEST; charset=UTF-8".
+	ContentType string
+	Content     []byte
+	// Alternative also shows the content as an alternative body part after
+	// the text and HTML: how mail clients expect a calendar invitation
+	// (iMIP, RFC 6047), besides the attached .ics.
+	Alternative bool
+}
+
+// Mailer sends messages over its pool of connections.
 type Mailer struct {
-	opts Options
+	opts  Options
+	conns chan *conn
 }
 
 // New validates opts.
@@ -55,25 +83,20 @@ func New(opts Options) (*Mailer, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = 15 * time.Second
 	}
-	if _, err := tlsOptions(opts.TLS); err != nil {
+	if opts.Connections <= 0 {
+		opts.Connections = 1
+	}
+	if opts.IdleTimeout <= 0 {
+		opts.IdleTimeout = 30 * time.Second
+	}
+	if _, err := clientOptions(opts); err != nil {
 		return nil, err
 	}
-	return &Mailer{opts: opts}, nil
-}
-
-func tlsOptions(mode string) ([]mail.Option, error) {
-	switch mode {
-	case "", "none":
-		return []mail.Option{mail.WithTLSPolicy(mail.NoTLS)}, nil
-	case "opportunistic":
-		return []mail.Option{mail.WithTLSPolicy(mail.TLSOpportunistic)}, nil
-	case "starttls":
-		return []mail.Option{mail.WithTLSPolicy(mail.TLSMandatory)}, nil
-	case "tls":
-		return []mail.Option{mail.WithSSL()}, nil
-	default:
-		return nil, fmt.Errorf("mailer: SMTP TLS mode %q is not one of none, opportunistic, starttls, tls", mode)
+	m := &Mailer{opts: opts, conns: make(chan *conn, opts.Connections)}
+	for range opts.Connections {
+		m.conns <- &conn{}
 	}
+	return m, nil
 }
 
 // Build assembles the MIME message (multipart/alternative, text then HTML).
@@ -102,35 +125,27 @@ func (m *Mailer) Build(msg Message) (*mail.Msg, error) {
 	if msg.HTML != "" {
 		out.AddAlternativeString(mail.TypeTextHTML, msg.HTML)
 	}
+	if err := attach(out, msg.Attachments); err != nil {
+		return nil, Permanent(err)
+	}
 	return out, nil
 }
 
-// Send delivers one message. The error is Permanent when retrying cannot help.
-func (m *Mailer) Send(ctx context.Context, msg Message) error {
-	built, err := m.Build(msg)
-	if err != nil {
-		return err
-	}
-	opts := []mail.Option{mail.WithPort(m.opts.Port), mail.WithTimeout(m.opts.Timeout)}
-	tlsOpts, _ := tlsOptions(m.opts.TLS)
-	opts = append(opts, tlsOpts...)
-	if m.opts.HELO != "" {
-		opts = append(opts, mail.WithHELO(m.opts.HELO))
-	}
-	if m.opts.Username != "" {
-		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthAutoDiscover), mail.WithUsername(m.opts.Username), mail.WithPassword(m.opts.Password))
-	}
-	client, err := mail.NewClient(m.opts.Host, opts...)
-	if err != nil {
-		return fmt.Errorf("smtp client: %w", err)
-	}
-	if err := client.DialAndSendWithContext(ctx, built); err != nil {
-		var se *mail.SendError
-		// Only a 5xx answer is final; connection failures and 4xx are retried.
-		if errors.As(err, &se) && se.ErrorCode() >= 500 && se.ErrorCode() < 600 {
-			return Permanent(fmt.Errorf("smtp: %w", err))
+// attach adds the attachments, and as alternative body parts those that
+// ask for it (go-mail then nests the alternatives in multipart/mixed).
+func attach(out *mail.Msg, list []Attachment) error {
+	for _, a := range list {
+		if a.Alternative {
+			mediaType, params, err := mime.ParseMediaType(a.ContentType)
+			if err != nil {
+				return fmt.Errorf("attachment %s: content type: %w", a.Filename, err)
+			}
+			delete(params, "charset") // go-mail writes the message's (UTF-8)
+			out.AddAlternativeString(mail.ContentType(mime.FormatMediaType(mediaType, params)), string(a.Content))
 		}
-		return fmt.Errorf("smtp (will retry): %w", err)
+		if err := out.AttachReader(a.Filename, bytes.NewReader(a.Content), mail.WithFileContentType(mail.ContentType(a.ContentType))); err != nil {
+			return fmt.Errorf("attachment %s: %w", a.Filename, err)
+		}
 	}
 	return nil
 }

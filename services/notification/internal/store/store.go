@@ -1,6 +1,13 @@
 // Package store keeps the notification service's deliveries: one document
 // per (event, recipient, template), created before the email is sent, so a
 // redelivered event finds it and does not send again (DESIGN.md rule 3).
+// While a delivery may still be sent it holds the composed email (content),
+// so that the sending pipeline, a retry after a restart and a coordinator's
+// resend all send exactly what the event asked for; once sent the content
+// is dropped.
+//
+// It also keeps the suppression list (suppressions.go) and the service's
+// settings (settings.go).
 package store
 
 import (
@@ -14,7 +21,6 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/cc4dr/coalition/services/kit/broker"
 	"github.com/cc4dr/coalition/services/kit/mongodb"
@@ -28,9 +34,20 @@ const CollectionDeliveries = "deliveries"
 type Status string
 
 const (
-	StatusPending Status = "pending"
-	StatusSent    Status = "sent"
-	StatusFailed  Status = "failed"
+	StatusPending    Status = "pending"
+	StatusSent       Status = "sent"
+	StatusFailed     Status = "failed"
+	StatusSuppressed Status = "suppressed"
+)
+
+// Errors of the store.
+var (
+	ErrNotFound = errors.New("delivery not found")
+	// ErrNotResendable: only failed deliveries can be sent again.
+	ErrNotResendable = errors.New("only a failed delivery can be sent again")
+	// ErrNoContent: the delivery no longer holds its email (or never did:
+	// recorded before deliveries kept it).
+	ErrNoContent = errors.New("the delivery does not hold its email any more")
 )
 
 // Delivery is one email for one recipient caused by one event.
@@ -39,6 +56,7 @@ type Delivery struct {
 	EventID   string     `bson:"event_id"`
 	EventType string     `bson:"event_type"`
 	Template  string     `bson:"template"`
+	Category  string     `bson:"category"`
 	Recipient string     `bson:"recipient"`
 	Language  string     `bson:"language"`
 	Status    Status     `bson:"status"`
@@ -48,8 +66,32 @@ type Delivery struct {
 	SentAt    *time.Time `bson:"sent_at,omitempty"`
 	MessageID string     `bson:"message_id"`
 	// ClaimedUntil: the worker sending this delivery owns it until then.
-	ClaimedUntil   time.Time `bson:"claimed_until"`
+	ClaimedUntil time.Time `bson:"claimed_until"`
+	// ClaimOwner is the token of that claim (claim.go); only its holder
+	// renews or releases it.
+	ClaimOwner string `bson:"claim_owner,omitempty"`
+	// NextAttemptAt: when the pending delivery is (next) due.
+	NextAttemptAt time.Time `bson:"next_attempt_at"`
+	// Content is the composed email while it may still be sent.
+	Content        *Content `bson:"content,omitempty"`
 	outbox.Pending `bson:",inline"`
+}
+
+// Content is a composed email.
+type Content struct {
+	Subject     string            `bson:"subject"`
+	Text        string            `bson:"text"`
+	HTML        string            `bson:"html,omitempty"`
+	Headers     map[string]string `bson:"headers,omitempty"`
+	Attachments []Attachment      `bson:"attachments,omitempty"`
+}
+
+// Attachment is a file sent with an email (see mailer.Attachment).
+type Attachment struct {
+	Filename    string `bson:"filename"`
+	ContentType string `bson:"content_type"`
+	Content     []byte `bson:"content"`
+	Alternative bool   `bson:"alternative,omitempty"`
 }
 
 // Key is the delivery id for (event, recipient, template): the same inputs
@@ -67,6 +109,9 @@ type Store struct {
 
 // New binds the store to db; locks are the service's document locks.
 func New(db *mongo.Database, locks *mongodb.DocLocks) *Store {
+	if locks == nil {
+		locks = mongodb.NewDocLocks()
+	}
 	return &Store{deliveries: db.Collection(CollectionDeliveries), locks: locks}
 }
 
@@ -75,19 +120,20 @@ func (s *Store) OutboxCollections() []*mongo.Collection { return []*mongo.Collec
 
 // Indexes the store needs.
 func Indexes() []mongodb.Index {
-	return append([]mongodb.Index{
+	idx := []mongodb.Index{
 		{Collection: CollectionDeliveries, Name: "status_created", Keys: bson.D{{Key: "status", Value: 1}, {Key: "created_at", Value: -1}}},
 		{Collection: CollectionDeliveries, Name: "event", Keys: bson.D{{Key: "event_id", Value: 1}}},
-	}, outbox.Indexes(CollectionDeliveries)...)
+		{Collection: CollectionDeliveries, Name: "created", Keys: bson.D{{Key: "created_at", Value: -1}, {Key: "_id", Value: -1}}},
+		{Collection: CollectionDeliveries, Name: "due", Keys: bson.D{{Key: "status", Value: 1}, {Key: "next_attempt_at", Value: 1}}},
+	}
+	idx = append(idx, SuppressionIndexes()...)
+	idx = append(idx, ErasureIndexes()...)
+	return append(idx, outbox.Indexes(CollectionDeliveries)...)
 }
 
-// Begin records a pending delivery claimed by the caller for lease. When
-// the event came again and the delivery exists, it claims that one if it is
-// still pending and nobody's claim is current; claimed says whether the
-// caller now owns it.
-func (s *Store) Begin(ctx context.Context, d Delivery, lease time.Duration) (_ Delivery, claimed bool, _ error) {
-	now := time.Now().UTC()
-	d.Status, d.ClaimedUntil = StatusPending, now.Add(lease)
+// Record inserts a new delivery. When one with its id exists (the event
+// came again) it returns that one and created is false.
+func (s *Store) Record(ctx context.Context, d Delivery) (_ Delivery, created bool, _ error) {
 	_, err := s.deliveries.InsertOne(ctx, d)
 	if err == nil {
 		return d, true, nil
@@ -95,84 +141,97 @@ func (s *Store) Begin(ctx context.Context, d Delivery, lease time.Duration) (_ D
 	if !mongodb.IsDuplicateKey(err) {
 		return Delivery{}, false, fmt.Errorf("record delivery: %w", err)
 	}
-	unlock, err := s.locks.Lock(ctx, s.deliveries, d.ID)
-	if err != nil {
-		return Delivery{}, false, fmt.Errorf("claim delivery: %w", err)
-	}
-	defer unlock()
-	res, err := s.deliveries.UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: d.ID}, {Key: "status", Value: StatusPending}, {Key: "claimed_until", Value: bson.D{{Key: "$lt", Value: now}}}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "claimed_until", Value: now.Add(lease)}}}})
-	if err != nil {
-		return Delivery{}, false, fmt.Errorf("claim delivery: %w", err)
-	}
-	var existing Delivery
-	if err := s.deliveries.FindOne(ctx, bson.D{{Key: "_id", Value: d.ID}}).Decode(&existing); err != nil {
-		return Delivery{}, false, fmt.Errorf("load delivery: %w", err)
-	}
-	return existing, res.ModifiedCount == 1, nil
+	existing, err := s.Get(ctx, d.ID)
+	return existing, false, err
 }
 
-// MarkSent records that the SMTP server accepted the email.
+// Get returns one delivery.
+func (s *Store) Get(ctx context.Context, id string) (Delivery, error) {
+	var d Delivery
+	err := s.deliveries.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&d)
+	switch {
+	case errors.Is(err, mongo.ErrNoDocuments):
+		return Delivery{}, ErrNotFound
+	case err != nil:
+		return Delivery{}, fmt.Errorf("load delivery: %w", err)
+	}
+	return d, nil
+}
+
+// MarkSent records that the SMTP server accepted the email, and drops its
+// content. It does not check the claim: what was sent was sent.
 func (s *Store) MarkSent(ctx context.Context, id string, at time.Time, events ...broker.Event) error {
-	return s.update(ctx, id, bson.D{{Key: "status", Value: StatusSent}, {Key: "sent_at", Value: at}, {Key: "last_error", Value: ""}}, events...)
+	return s.update(ctx, id, "", bson.D{
+		{Key: "status", Value: StatusSent}, {Key: "sent_at", Value: at}, {Key: "last_error", Value: ""},
+		{Key: "claimed_until", Value: time.Time{}}, {Key: "claim_owner", Value: ""},
+	}, true, true, events...)
 }
 
-// MarkAttempt records a failed attempt that will be retried, and releases
-// the claim so the retry can take it at once.
-func (s *Store) MarkAttempt(ctx context.Context, id, reason string) error {
-	return s.update(ctx, id, bson.D{{Key: "last_error", Value: reason}, {Key: "claimed_until", Value: time.Time{}}})
+// The methods below settle an attempt of the claim owner holds; they
+// answer ErrClaimLost when that claim is gone, and change nothing.
+
+// MarkRetry records a failed attempt that will be retried at next, and
+// releases the claim.
+func (s *Store) MarkRetry(ctx context.Context, id, owner, reason string, next time.Time) error {
+	return s.update(ctx, id, owner, bson.D{
+		{Key: "last_error", Value: reason}, {Key: "next_attempt_at", Value: next},
+		{Key: "claimed_until", Value: time.Time{}}, {Key: "claim_owner", Value: ""},
+	}, true, false)
 }
 
-// MarkFailed records a permanent failure.
-func (s *Store) MarkFailed(ctx context.Context, id, reason string, events ...broker.Event) error {
-	return s.update(ctx, id, bson.D{{Key: "status", Value: StatusFailed}, {Key: "last_error", Value: reason}}, events...)
+// MarkFailed records a permanent failure. The content stays, so a
+// coordinator can send it again (Resend). attempted says whether an SMTP
+// attempt was made (a message that could not be rendered never was).
+func (s *Store) MarkFailed(ctx context.Context, id, owner, reason string, attempted bool, events ...broker.Event) error {
+	return s.update(ctx, id, owner, bson.D{
+		{Key: "status", Value: StatusFailed}, {Key: "last_error", Value: reason},
+		{Key: "claimed_until", Value: time.Time{}}, {Key: "claim_owner", Value: ""},
+	}, attempted, false, events...)
 }
 
-func (s *Store) update(ctx context.Context, id string, set bson.D, events ...broker.Event) error {
+// MarkSuppressed records that the recipient opted out before the email went.
+func (s *Store) MarkSuppressed(ctx context.Context, id, owner string) error {
+	return s.update(ctx, id, owner, bson.D{
+		{Key: "status", Value: StatusSuppressed}, {Key: "claimed_until", Value: time.Time{}}, {Key: "claim_owner", Value: ""},
+	}, false, true)
+}
+
+// Release gives up a claim without an attempt (no room in the sending
+// queue, or shutdown with the delivery still queued), so another worker can
+// take it at once.
+func (s *Store) Release(ctx context.Context, id, owner string) error {
+	return s.update(ctx, id, owner, bson.D{{Key: "claimed_until", Value: time.Time{}}, {Key: "claim_owner", Value: ""}}, false, false)
+}
+
+// update applies set to a delivery; with an owner, only to a pending one
+// under that owner's claim.
+func (s *Store) update(ctx context.Context, id, owner string, set bson.D, attempt, dropContent bool, events ...broker.Event) error {
 	unlock, err := s.locks.Lock(ctx, s.deliveries, id)
 	if err != nil {
 		return fmt.Errorf("update delivery: %w", err)
 	}
 	defer unlock()
-	update := outbox.Update(set, bson.D{{Key: "attempts", Value: int32(1)}}, events...)
-	res, err := s.deliveries.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, update)
+	var inc bson.D
+	if attempt {
+		inc = bson.D{{Key: "attempts", Value: int32(1)}}
+	}
+	update := outbox.Update(set, inc, events...)
+	if dropContent {
+		update = append(update, bson.E{Key: "$unset", Value: bson.D{{Key: "content", Value: ""}}})
+	}
+	filter := bson.D{{Key: "_id", Value: id}}
+	if owner != "" {
+		filter = append(filter, bson.E{Key: "status", Value: StatusPending}, bson.E{Key: "claim_owner", Value: owner})
+	}
+	res, err := s.deliveries.UpdateOne(ctx, filter, update)
 	if err != nil {
 		return fmt.Errorf("update delivery: %w", err)
 	}
 	if res.MatchedCount == 0 {
-		return errors.New("update delivery: not found")
+		if owner != "" {
+			return ErrClaimLost
+		}
+		return ErrNotFound
 	}
 	return nil
-}
-
-// Filter selects deliveries to list.
-type Filter struct {
-	Status  Status
-	EventID string
-	Limit   int64
-}
-
-// List returns deliveries newest first.
-func (s *Store) List(ctx context.Context, f Filter) ([]Delivery, error) {
-	q := bson.D{}
-	if f.Status != "" {
-		q = append(q, bson.E{Key: "status", Value: f.Status})
-	}
-	if f.EventID != "" {
-		q = append(q, bson.E{Key: "event_id", Value: f.EventID})
-	}
-	if f.Limit <= 0 {
-		f.Limit = 50
-	}
-	cur, err := s.deliveries.Find(ctx, q, options.Find().SetSort(bson.D{{Key: "created_at", Value: -1}}).SetLimit(f.Limit).
-		SetProjection(bson.D{{Key: outbox.FieldEvents, Value: 0}}))
-	if err != nil {
-		return nil, fmt.Errorf("list deliveries: %w", err)
-	}
-	var out []Delivery
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, fmt.Errorf("read deliveries: %w", err)
-	}
-	return out, nil
 }

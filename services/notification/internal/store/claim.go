@@ -1,0 +1,135 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// Claims: a pending delivery is sent by whoever holds its claim
+// (claimed_until in the future, claim_owner their token). A claim is taken
+// only when nobody's is current, so two workers (here or, on MongoDB, in
+// another instance) never send one delivery at once; a crashed worker's
+// claim simply lapses. A holder extends its claim with Renew, which checks
+// the owner token: once a claim lapsed and someone else took it, the first
+// holder can neither renew nor release it, nor record an attempt.
+
+// ErrClaimLost: the delivery is no longer pending under the caller's claim
+// (someone else took it after the claim lapsed, or it was settled).
+var ErrClaimLost = errors.New("the delivery's claim is held by someone else or it is no longer pending")
+
+// NewClaimToken returns a fresh owner token for a claim.
+func NewClaimToken() string { return uuid.NewString() }
+
+// Claim takes a pending delivery for lease under a fresh owner token. ok is
+// false when it is not pending any more or someone else holds it.
+func (s *Store) Claim(ctx context.Context, id string, lease time.Duration) (_ Delivery, ok bool, _ error) {
+	now := time.Now().UTC()
+	return s.claim(ctx, id, bson.D{{Key: "claimed_until", Value: bson.D{{Key: "$lt", Value: now}}}}, NewClaimToken(), now.Add(lease))
+}
+
+// Renew extends the claim that owner holds on a pending delivery to
+// now+lease, and returns the delivery. ok is false when owner's claim is
+// gone (ErrClaimLost's cases): the caller must not send it.
+func (s *Store) Renew(ctx context.Context, id, owner string, lease time.Duration) (_ Delivery, ok bool, _ error) {
+	if owner == "" {
+		return Delivery{}, false, nil
+	}
+	return s.claim(ctx, id, bson.D{{Key: "claim_owner", Value: owner}}, owner, time.Now().UTC().Add(lease))
+}
+
+func (s *Store) claim(ctx context.Context, id string, cond bson.D, owner string, until time.Time) (_ Delivery, ok bool, _ error) {
+	unlock, err := s.locks.Lock(ctx, s.deliveries, id)
+	if err != nil {
+		return Delivery{}, false, fmt.Errorf("claim delivery: %w", err)
+	}
+	defer unlock()
+	filter := append(bson.D{{Key: "_id", Value: id}, {Key: "status", Value: StatusPending}}, cond...)
+	res, err := s.deliveries.UpdateOne(ctx, filter,
+		bson.D{{Key: "$set", Value: bson.D{{Key: "claimed_until", Value: until}, {Key: "claim_owner", Value: owner}}}})
+	if err != nil {
+		return Delivery{}, false, fmt.Errorf("claim delivery: %w", err)
+	}
+	if res.MatchedCount == 0 {
+		return Delivery{}, false, nil
+	}
+	d, err := s.Get(ctx, id)
+	if err != nil {
+		return Delivery{}, false, err
+	}
+	d.ClaimedUntil, d.ClaimOwner = until, owner
+	return d, true, nil
+}
+
+// ClaimDue claims up to limit pending deliveries that are due (next attempt
+// time passed) and unclaimed, earliest first.
+func (s *Store) ClaimDue(ctx context.Context, lease time.Duration, limit int64) ([]Delivery, error) {
+	now := time.Now().UTC()
+	cur, err := s.deliveries.Find(ctx, bson.D{
+		{Key: "status", Value: StatusPending},
+		{Key: "next_attempt_at", Value: bson.D{{Key: "$lte", Value: now}}},
+		{Key: "claimed_until", Value: bson.D{{Key: "$lt", Value: now}}},
+	}, options.Find().SetSort(bson.D{{Key: "next_attempt_at", Value: 1}}).SetLimit(limit).SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("find due deliveries: %w", err)
+	}
+	var ids []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &ids); err != nil {
+		return nil, fmt.Errorf("read due deliveries: %w", err)
+	}
+	var out []Delivery
+	for _, r := range ids {
+		d, ok, err := s.Claim(ctx, r.ID, lease)
+		if err != nil {
+			return out, err
+		}
+		if ok {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+// Resend puts a failed delivery back to pending, due now, with its attempt
+// count back at zero: the same record (same id, same Message-ID) gets the
+// full set of attempts again (a resend is often asked for after an outage
+// that used them up). Any other status answers
+// ErrNotResendable, so a sent email is never sent twice this way.
+func (s *Store) Resend(ctx context.Context, id string) (Delivery, error) {
+	unlock, err := s.locks.Lock(ctx, s.deliveries, id)
+	if err != nil {
+		return Delivery{}, fmt.Errorf("resend delivery: %w", err)
+	}
+	defer unlock()
+	d, err := s.Get(ctx, id)
+	if err != nil {
+		return Delivery{}, err
+	}
+	if d.Status != StatusFailed {
+		return d, fmt.Errorf("%w (it is %s)", ErrNotResendable, d.Status)
+	}
+	if d.Content == nil {
+		return d, ErrNoContent
+	}
+	now := time.Now().UTC()
+	res, err := s.deliveries.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "status", Value: StatusFailed}},
+		bson.D{{Key: "$set", Value: bson.D{
+			{Key: "status", Value: StatusPending}, {Key: "next_attempt_at", Value: now}, {Key: "claimed_until", Value: time.Time{}},
+			{Key: "claim_owner", Value: ""}, {Key: "attempts", Value: int32(0)},
+		}}})
+	if err != nil {
+		return Delivery{}, fmt.Errorf("resend delivery: %w", err)
+	}
+	if res.ModifiedCount == 0 {
+		return d, fmt.Errorf("%w (it changed meanwhile)", ErrNotResendable)
+	}
+	d.Status, d.NextAttemptAt, d.ClaimedUntil, d.ClaimOwner, d.Attempts = StatusPending, now, time.Time{}, "", 0
+	return d, nil
+}
