@@ -7,11 +7,13 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
 	membershipv1 "github.com/cc4dr/coalition/proto/coalition/membership/v1"
+	"github.com/cc4dr/coalition/services/gateway/internal/i18n"
 )
 
 // The public member directory (/members) and its open-data form
@@ -22,12 +24,21 @@ import (
 // maxDirectory bounds how many entries one directory request gathers.
 const maxDirectory = 5000
 
-var principleNames = map[membershipv1.Principle]string{
-	membershipv1.Principle_PRINCIPLE_UNIVERSAL_ACCESS: "Universal and equal access to the internet, and digital literacy",
-	membershipv1.Principle_PRINCIPLE_PRIVACY:          "Privacy, data protection and security",
-	membershipv1.Principle_PRINCIPLE_TRANSPARENCY:     "Transparency, accountability, and non-discrimination of data, content and algorithms",
-	membershipv1.Principle_PRINCIPLE_PARTICIPATION:    "Participatory democracy, diversity and inclusion",
-	membershipv1.Principle_PRINCIPLE_OPEN_STANDARDS:   "Open and ethical digital service standards",
+var principleKeys = map[membershipv1.Principle]string{
+	membershipv1.Principle_PRINCIPLE_UNIVERSAL_ACCESS: "principle.universal_access",
+	membershipv1.Principle_PRINCIPLE_PRIVACY:          "principle.privacy",
+	membershipv1.Principle_PRINCIPLE_TRANSPARENCY:     "principle.transparency",
+	membershipv1.Principle_PRINCIPLE_PARTICIPATION:    "principle.participation",
+	membershipv1.Principle_PRINCIPLE_OPEN_STANDARDS:   "principle.open_standards",
+}
+
+// principleList is the five principles in the declaration's order.
+func principleList(loc *i18n.Locale) []string {
+	out := make([]string, 0, len(principleKeys))
+	for pr := membershipv1.Principle_PRINCIPLE_UNIVERSAL_ACCESS; pr <= membershipv1.Principle_PRINCIPLE_OPEN_STANDARDS; pr++ {
+		out = append(out, loc.T(principleKeys[pr]))
+	}
+	return out
 }
 
 var principleCodes = map[membershipv1.Principle]string{
@@ -44,10 +55,10 @@ var kindCodes = map[membershipv1.MemberKind]string{
 	membershipv1.MemberKind_MEMBER_KIND_PARTNER:      "partner",
 }
 
-var kindLabels = map[membershipv1.MemberKind]string{
-	membershipv1.MemberKind_MEMBER_KIND_CITY:         "City",
-	membershipv1.MemberKind_MEMBER_KIND_CITY_NETWORK: "Network of cities",
-	membershipv1.MemberKind_MEMBER_KIND_PARTNER:      "Partner organisation",
+var kindKeys = map[membershipv1.MemberKind]string{
+	membershipv1.MemberKind_MEMBER_KIND_CITY:         "members.kind.city",
+	membershipv1.MemberKind_MEMBER_KIND_CITY_NETWORK: "members.kind.city_network",
+	membershipv1.MemberKind_MEMBER_KIND_PARTNER:      "members.kind.partner",
 }
 
 var statusCodes = map[membershipv1.MemberStatus]string{
@@ -57,7 +68,7 @@ var statusCodes = map[membershipv1.MemberStatus]string{
 	membershipv1.MemberStatus_MEMBER_STATUS_WITHDRAWN: "withdrawn",
 }
 
-// directoryFilter reads the country and kind filters of a directory URL;
+// directoryFilter reads the country, kind, region and principle filters of a directory URL;
 // false when a value is not valid.
 func directoryFilter(r *http.Request) (*membershipv1.ListMembersRequest, bool) {
 	q := r.URL.Query()
@@ -85,6 +96,17 @@ func directoryFilter(r *http.Request) (*membershipv1.ListMembersRequest, bool) {
 		}
 		req.Region = region
 	}
+	if code := strings.TrimSpace(q.Get("principle")); code != "" {
+		found := false
+		for pr, c := range principleCodes {
+			if c == code {
+				req.Principle, found = pr, true
+			}
+		}
+		if !found {
+			return nil, false
+		}
+	}
 	return req, true
 }
 
@@ -108,9 +130,9 @@ func (p *Pages) allMembers(ctx context.Context, req *membershipv1.ListMembersReq
 type directoryEntry struct {
 	Name       string
 	Kind       string
-	Country    string
+	Country    string // localized name
 	Region     string
-	Joined     string
+	Joined     time.Time
 	Principles []string
 }
 
@@ -127,13 +149,16 @@ type directoryOption struct{ Value, Label string }
 // membersPage is the public directory of member cities, networks and
 // partners, with optional filters by country and kind.
 func (p *Pages) membersPage(w http.ResponseWriter, r *http.Request) {
+	loc := localeOf(r)
+	title := loc.T("members.title")
 	data := directoryPage{Kinds: []directoryOption{
-		{"", "All kinds"}, {"city", "Cities"}, {"city_network", "Networks of cities"}, {"partner", "Partner organisations"},
+		{"", loc.T("members.kinds.all")}, {"city", loc.T("members.kinds.city")},
+		{"city_network", loc.T("members.kinds.city_network")}, {"partner", loc.T("members.kinds.partner")},
 	}}
 	req, ok := directoryFilter(r)
 	if !ok {
 		data.Invalid = true
-		p.render(w, r, http.StatusBadRequest, "members", "Member directory", data)
+		p.render(w, r, http.StatusBadRequest, "members", title, data)
 		return
 	}
 	data.Country, data.Kind = req.GetCountry(), kindCodes[req.GetKind()]
@@ -146,23 +171,31 @@ func (p *Pages) membersPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, m := range list {
-		e := directoryEntry{Name: m.GetName(), Kind: kindLabels[m.GetKind()], Country: m.GetCountry(), Region: m.GetRegion()}
+		e := directoryEntry{Name: m.GetName(), Region: m.GetRegion()}
+		if key, ok := kindKeys[m.GetKind()]; ok {
+			e.Kind = loc.T(key)
+		}
+		if c := m.GetCountry(); c != "" {
+			e.Country = loc.Country(c)
+		}
 		if ts := m.GetJoinedAt(); ts != nil && ts.IsValid() {
-			e.Joined = ts.AsTime().UTC().Format("January 2006")
+			e.Joined = ts.AsTime().UTC()
 		}
 		for _, pr := range m.GetPrinciples() {
-			e.Principles = append(e.Principles, principleNames[pr])
+			if key, ok := principleKeys[pr]; ok {
+				e.Principles = append(e.Principles, loc.T(key))
+			}
 		}
 		data.Members = append(data.Members, e)
 	}
-	p.render(w, r, http.StatusOK, "members", "Member directory", data)
+	p.render(w, r, http.StatusOK, "members", title, data)
 }
 
 // membersCSV serves the register as CSV open data (RFC 4180, UTF-8).
 func (p *Pages) membersCSV(w http.ResponseWriter, r *http.Request) {
 	req, ok := directoryFilter(r)
 	if !ok {
-		http.Error(w, "country must be two letters (ISO 3166-1) and kind one of city, city_network, partner", http.StatusBadRequest)
+		http.Error(w, "country must be two letters (ISO 3166-1), kind one of city, city_network, partner, and principle one of universal_access, privacy, transparency, participation, open_standards", http.StatusBadRequest)
 		return
 	}
 	ctx, cancel := outgoing(r)

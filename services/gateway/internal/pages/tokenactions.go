@@ -3,12 +3,14 @@ package pages
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
 	eventsv1 "github.com/cc4dr/coalition/proto/coalition/events/v1"
 	petitionv1 "github.com/cc4dr/coalition/proto/coalition/petition/v1"
+	"github.com/cc4dr/coalition/services/gateway/internal/i18n"
 )
 
 // The pages that emailed links open: withdrawing a signature, confirming an
@@ -16,7 +18,13 @@ import (
 // the action is a POST, so a mail scanner that prefetches links changes
 // nothing.
 
-type actionButton struct{ Value, Label string }
+// actionButton is one submit button of an emailed-link page. Secondary
+// buttons are drawn in outline so the one the reader clicked in the email
+// stands out (and comes first, so Enter submits it).
+type actionButton struct {
+	Value, Label string
+	Secondary    bool
+}
 
 type actionPage struct {
 	Heading, Message, Action, Token, Assembly string
@@ -37,60 +45,44 @@ func tokenFrom(r *http.Request) (string, bool) {
 }
 
 func (p *Pages) badLink(w http.ResponseWriter, r *http.Request) {
-	p.renderError(w, r, http.StatusBadRequest, "Incomplete link",
-		"This link is incomplete or damaged. Open the link from your email again, or copy the whole address into your browser.")
+	p.renderError(w, r, http.StatusBadRequest, "error.incomplete_link.heading", "error.incomplete_link.message")
 }
 
-// tokenAction is one emailed-link action that takes only the token.
+// tokenAction is one emailed-link action that takes only the token. Its
+// texts are catalogue keys.
 type tokenAction struct {
-	form           actionPage // what opening the link shows (Token filled in per request)
-	title          string
-	call           func(ctx context.Context, token string) error
-	done           errorPage // what a successful POST shows
-	what           string    // "withdrawal", in "This withdrawal link is not valid"
-	expiredMessage string    // for FailedPrecondition; empty when the action cannot expire
+	heading, message, button string // what opening the link shows
+	action, choice           string // where the button posts, and its value
+	call                     func(ctx context.Context, token string) error
+	doneHeading, doneMessage string // what a successful POST shows
+	unknownMessage           string // for a token the service does not know
+	expiredMessage           string // for FailedPrecondition; "" when the action cannot expire
 }
 
 func (p *Pages) withdrawAction() tokenAction {
 	return tokenAction{
-		form: actionPage{
-			Heading: "Withdraw your signature",
-			Message: "Your signature will no longer count, and your name and email address are removed from this petition.",
-			Action:  "/signatures/withdraw",
-			Buttons: []actionButton{{Value: "withdraw", Label: "Withdraw my signature"}},
-		},
-		title: "Withdraw your signature",
+		heading: "withdraw.heading", message: "withdraw.message", button: "withdraw.button",
+		action: "/signatures/withdraw", choice: "withdraw",
 		call: func(ctx context.Context, token string) error {
 			_, err := p.petitions.WithdrawSignature(ctx, &petitionv1.WithdrawSignatureRequest{Token: token})
 			return err
 		},
-		done: errorPage{
-			Heading: "Your signature is withdrawn",
-			Message: "It no longer counts, and we no longer hold your name or email address for this petition.",
-		},
-		what: "withdrawal",
+		doneHeading: "withdraw.done.heading", doneMessage: "withdraw.done.message",
+		unknownMessage: "error.unknown_withdraw.message",
 	}
 }
 
 func (p *Pages) erasureAction() tokenAction {
 	return tokenAction{
-		form: actionPage{
-			Heading: "Erase everything about your email address",
-			Message: "Every signature you made on any petition is removed, and so is everything else we hold about your address. This cannot be undone.",
-			Action:  "/erasure/confirm",
-			Buttons: []actionButton{{Value: "erase", Label: "Erase my data"}},
-		},
-		title: "Erase your data",
+		heading: "erase.heading", message: "erase.message", button: "erase.button",
+		action: "/erasure/confirm", choice: "erase",
 		call: func(ctx context.Context, token string) error {
 			_, err := p.petitions.ConfirmErasure(ctx, &petitionv1.ConfirmErasureRequest{Token: token})
 			return err
 		},
-		done: errorPage{
-			Heading: "Your data is erased",
-			Message: "Your signatures are removed, and the other services are deleting what they held about your address.",
-		},
-		what:           "erasure",
-		expiredMessage: "This erasure link has expired. Ask for erasure again to receive a new one.",
+		doneHeading: "erase.done.heading", doneMessage: "erase.done.message",
+		unknownMessage: "error.unknown_erasure.message",
+		expiredMessage: "error.expired_erasure.message",
 	}
 }
 
@@ -102,9 +94,11 @@ func (p *Pages) tokenForm(a tokenAction) http.HandlerFunc {
 			p.badLink(w, r)
 			return
 		}
-		page := a.form
-		page.Token = token
-		p.render(w, r, http.StatusOK, "action", a.title, page)
+		loc := localeOf(r)
+		p.render(w, r, http.StatusOK, "action", loc.T(a.heading), actionPage{
+			Heading: loc.T(a.heading), Message: loc.T(a.message), Action: a.action, Token: token,
+			Buttons: []actionButton{{Value: a.choice, Label: loc.T(a.button)}},
+		})
 	}
 }
 
@@ -121,16 +115,40 @@ func (p *Pages) tokenSubmit(a tokenAction) http.HandlerFunc {
 		err := a.call(ctx, token)
 		switch code := status.Code(err); {
 		case code == codes.OK:
-			p.render(w, r, http.StatusOK, "error", a.done.Heading, a.done)
+			loc := localeOf(r)
+			p.render(w, r, http.StatusOK, "error", loc.T(a.doneHeading), message{Heading: loc.T(a.doneHeading), Message: loc.T(a.doneMessage)})
 		case code == codes.InvalidArgument || code == codes.NotFound:
-			p.renderError(w, r, http.StatusNotFound, "Unknown link",
-				"This "+a.what+" link is not valid. Check that you opened the whole link from your email.")
+			p.renderError(w, r, http.StatusNotFound, "error.unknown_link.heading", a.unknownMessage)
 		case code == codes.FailedPrecondition && a.expiredMessage != "":
-			p.renderError(w, r, http.StatusBadRequest, "Expired link", a.expiredMessage)
+			p.renderError(w, r, http.StatusBadRequest, "error.expired_link.heading", a.expiredMessage)
 		default:
-			p.unavailable(w, r, a.what, err)
+			p.unavailable(w, r, a.action, err)
 		}
 	}
+}
+
+// rsvpButtons are the three answers. The invitation email links each
+// answer with &choice=; opening the link must not record anything (mail
+// scanners follow links), so the page asks once more, with the clicked
+// answer first and the others in outline.
+func rsvpButtons(loc *i18n.Locale, chosen string) []actionButton {
+	buttons := []actionButton{
+		{Value: "accept", Label: loc.T("rsvp.accept")},
+		{Value: "tentative", Label: loc.T("rsvp.tentative")},
+		{Value: "decline", Label: loc.T("rsvp.decline")},
+	}
+	for i, b := range buttons {
+		if b.Value != chosen {
+			continue
+		}
+		ordered := append([]actionButton{b}, buttons[:i]...)
+		ordered = append(ordered, buttons[i+1:]...)
+		for j := range ordered[1:] {
+			ordered[j+1].Secondary = true
+		}
+		return ordered
+	}
+	return buttons
 }
 
 func (p *Pages) rsvpForm(w http.ResponseWriter, r *http.Request) {
@@ -140,11 +158,10 @@ func (p *Pages) rsvpForm(w http.ResponseWriter, r *http.Request) {
 		p.badLink(w, r)
 		return
 	}
-	p.render(w, r, http.StatusOK, "action", "Answer the invitation", actionPage{
-		Heading: "Will you attend?",
-		Message: "Let the coordinators know whether to expect you. You can change your answer later with the same link.",
-		Action:  "/invitations/respond", Token: token, Assembly: assembly,
-		Buttons: []actionButton{{Value: "accept", Label: "Yes, I will attend"}, {Value: "tentative", Label: "Maybe"}, {Value: "decline", Label: "No, I cannot attend"}},
+	loc := localeOf(r)
+	p.render(w, r, http.StatusOK, "action", loc.T("rsvp.title"), actionPage{
+		Heading: loc.T("rsvp.heading"), Message: loc.T("rsvp.message"),
+		Action: "/invitations/respond", Token: token, Assembly: assembly, Buttons: rsvpButtons(loc, r.URL.Query().Get("choice")),
 	})
 }
 
@@ -155,7 +172,7 @@ func (p *Pages) rsvp(w http.ResponseWriter, r *http.Request) {
 		"accept": eventsv1.Response_RESPONSE_ACCEPTED, "decline": eventsv1.Response_RESPONSE_DECLINED, "tentative": eventsv1.Response_RESPONSE_TENTATIVE,
 	}
 	response, known := responses[r.PostFormValue("choice")]
-	if !ok || !known || assembly == "" || p.events == nil {
+	if !ok || !known || assembly == "" || len(assembly) > 64 || p.events == nil {
 		p.badLink(w, r)
 		return
 	}
@@ -164,14 +181,23 @@ func (p *Pages) rsvp(w http.ResponseWriter, r *http.Request) {
 	_, err := p.events.RespondToInvitation(ctx, &eventsv1.RespondToInvitationRequest{AssemblyId: assembly, Token: token, Response: response})
 	switch status.Code(err) {
 	case codes.OK:
-		p.render(w, r, http.StatusOK, "error", "Answer recorded", errorPage{
-			Heading: "Thank you, your answer is recorded",
-			Message: "The coordinators see it in the attendance list. You can change it with the same link until the answer deadline.",
+		loc := localeOf(r)
+		p.render(w, r, http.StatusOK, "error", loc.T("rsvp.done.title"), message{
+			Heading: loc.T("rsvp.done.heading"), Message: loc.T("rsvp.done.message"),
 		})
 	case codes.InvalidArgument, codes.NotFound:
-		p.renderError(w, r, http.StatusNotFound, "Unknown link", "This invitation link is not valid. Check that you opened the whole link from your email.")
+		p.renderError(w, r, http.StatusNotFound, "error.unknown_link.heading", "error.unknown_invitation.message")
 	case codes.FailedPrecondition:
-		p.renderError(w, r, http.StatusConflict, "Answers are closed", status.Convert(err).Message())
+		// The events service says why in English; the page says it in the
+		// visitor's language.
+		msg := "error.rsvp_closed.message"
+		switch m := status.Convert(err).Message(); {
+		case strings.Contains(m, "places"):
+			msg = "error.rsvp_full.message"
+		case strings.Contains(m, "cancelled"):
+			msg = "error.rsvp_cancelled.message"
+		}
+		p.renderError(w, r, http.StatusConflict, "error.rsvp_closed.heading", msg)
 	default:
 		p.unavailable(w, r, "RespondToInvitation", err)
 	}
