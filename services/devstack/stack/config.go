@@ -1,7 +1,8 @@
 // Package stack is the dev launcher: in one process it starts an embedded
 // NATS server with JetStream, the embedded MongoDB-wire-compatible store
 // (FerretDB on SQLite), an SMTP catcher, and all five services wired to
-// them; it loads demonstration data once and reports the addresses.
+// them; it loads demonstration data once, writes the coordinator console's
+// demo accounts (console.go), and reports the addresses.
 //
 // The services run unchanged: each is configured exactly as its own binary
 // would be (its Config struct), with the addresses of the embedded servers

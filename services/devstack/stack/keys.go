@@ -11,11 +11,14 @@ import (
 	"github.com/cc4dr/coalition/services/kit/auth"
 )
 
+// devSigningKeyFile is the signing key's file in the data folder.
+const devSigningKeyFile = "dev-signing.key"
+
 // devSigningKey loads the launcher's token signing key from the data folder,
 // creating it on first start. Production uses keys from a secret store or an
 // OIDC issuer instead.
 func devSigningKey(dataDir string) (ed25519.PrivateKey, error) {
-	path := filepath.Join(dataDir, "dev-signing.key")
+	path := filepath.Join(dataDir, devSigningKeyFile)
 	b, err := os.ReadFile(path)
 	if err == nil {
 		return auth.ParsePrivateKey(strings.TrimSpace(string(b)))

@@ -40,6 +40,8 @@ type Stack struct {
 	nats   *embedded.NATS
 	mail   *mailcatcher.Catcher
 	signer *auth.Signer
+	// console holds the console's demo sign-ins (stack/console.go).
+	console []ConsoleLogin
 
 	// Services in start order; stopped in reverse.
 	services []namedRunner
@@ -199,6 +201,9 @@ func Start(ctx context.Context, cfg Config, log *zap.Logger) (st *Stack, err err
 	gcfg.Runtime = runtime(gcfg.Runtime)
 	gcfg.HTTPAddr, gcfg.PublicBaseURL = gatewayAddr, publicURL
 	gcfg.MembershipAddr, gcfg.PetitionAddr, gcfg.EventsAddr, gcfg.NotificationAddr = membership.Addr(), petition.Addr(), events.Addr(), notification.Addr()
+	if err := s.seedConsole(&gcfg); err != nil {
+		return nil, err
+	}
 	gateway, err := gatewaysvc.New(ctx, gcfg, log, gatewaysvc.WithDevMail(s.mail.Handler()))
 	if err != nil {
 		return nil, err
@@ -225,6 +230,12 @@ func (s *Stack) NATS() *embedded.NATS { return s.nats }
 // Token issues a bearer token with role for the dev accounts and tests.
 func (s *Stack) Token(subject string, role optionsv1.Role, ttl time.Duration) (string, error) {
 	return s.signer.Issue(subject, role, "", ttl)
+}
+
+// RepresentativeToken issues a token for a representative acting for
+// memberID (tests of what a member's own people may do).
+func (s *Stack) RepresentativeToken(subject, memberID string, ttl time.Duration) (string, error) {
+	return s.signer.Issue(subject, optionsv1.Role_ROLE_REPRESENTATIVE, memberID, ttl)
 }
 
 // Run serves every service until ctx ends, loading demo data once if

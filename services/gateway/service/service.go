@@ -1,7 +1,8 @@
 // Package service assembles the gateway, the platform's only HTTP edge: the
-// public pages, the JSON API (grpc-gateway over the services' gRPC APIs),
-// the OpenAPI document and the health probes. It owns no data. cmd/gateway
-// runs it alone; the dev launcher runs it in process beside the others.
+// public pages, the coordinator console (/console/), the JSON API
+// (grpc-gateway over the services' gRPC APIs), the OpenAPI document and the
+// health probes. It owns no data. cmd/gateway runs it alone; the dev
+// launcher runs it in process beside the others.
 package service
 
 import (
@@ -25,6 +26,7 @@ import (
 	petitionv1 "github.com/cc4dr/coalition/proto/coalition/petition/v1"
 	"github.com/cc4dr/coalition/services/gateway/internal/api"
 	"github.com/cc4dr/coalition/services/gateway/internal/calfeed"
+	"github.com/cc4dr/coalition/services/gateway/internal/console"
 	"github.com/cc4dr/coalition/services/gateway/internal/health"
 	"github.com/cc4dr/coalition/services/gateway/internal/httpx"
 	"github.com/cc4dr/coalition/services/gateway/internal/opendata"
@@ -45,6 +47,9 @@ type Config struct {
 	NotificationAddr string `env:"NOTIFICATION_ADDR" envDefault:"127.0.0.1:9084" desc:"gRPC address of the notification service"`
 	PublicBaseURL    string `env:"PUBLIC_BASE_URL" envDefault:"http://localhost:8080" desc:"the URL people reach the gateway at (its origin is trusted for form posts)"`
 	MaxBodyBytes     int64  `env:"MAX_BODY_BYTES" envDefault:"2097152" desc:"largest request body accepted, in bytes (larger: 413)"`
+	TrustedProxies   string `env:"TRUSTED_PROXIES" desc:"comma-separated addresses or CIDR ranges of the reverse proxies in front of the gateway: from them, the rightmost X-Forwarded-For address that is not one of them is the client's (for every per-address limit); empty: the connecting address is the client's"`
+	// The coordinator console: its accounts, sessions and sign-in providers.
+	Console console.Config `envPrefix:"CONSOLE_"`
 }
 
 // Option adjusts the gateway.
@@ -87,6 +92,10 @@ func New(ctx context.Context, cfg Config, log *zap.Logger, opts ...Option) (*Ser
 	}
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = 2 << 20
+	}
+	trusted, err := httpx.ParseTrustedProxies(strings.Split(cfg.TrustedProxies, ","))
+	if err != nil {
+		return nil, fmt.Errorf("%s: TRUSTED_PROXIES: %w", Name, err)
 	}
 	shutdown := cfg.ShutdownTimeout
 	if shutdown <= 0 {
@@ -135,6 +144,15 @@ func New(ctx context.Context, cfg Config, log *zap.Logger, opts ...Option) (*Ser
 	}
 	pg, err := pages.New(pages.Options{
 		Petitions: clients.Petition, Members: clients.Membership, Events: clients.Events,
+		Notification: clients.Notification, DevMail: o.devMail != nil, Log: log,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", Name, err)
+	}
+
+	con, err := console.New(console.Options{
+		Config: cfg.Console, PublicBaseURL: cfg.PublicBaseURL,
+		Membership: clients.Membership, Petition: clients.Petition, Events: clients.Events, Notification: clients.Notification,
 		DevMail: o.devMail != nil, Log: log,
 	})
 	if err != nil {
@@ -142,6 +160,7 @@ func New(ctx context.Context, cfg Config, log *zap.Logger, opts ...Option) (*Ser
 	}
 
 	mux := http.NewServeMux()
+	con.Register(mux)
 	mux.Handle(api.Prefix, apiMux)
 	mux.HandleFunc("GET /api/v1/openapi.json", api.OpenAPI)
 	mux.Handle("GET /open-data/petitions.csv", opendata.PetitionsCSV(clients.Petition, log))
@@ -160,6 +179,9 @@ func New(ctx context.Context, cfg Config, log *zap.Logger, opts ...Option) (*Ser
 	// where a request comes from (Sec-Fetch-Site, Origin); API clients that
 	// send neither pass.
 	cop := http.NewCrossOriginProtection()
+	// RFC 8058 one-click unsubscribe is posted by mail providers' servers
+	// with no origin to check; its token is the credential (pages/preferences.go).
+	cop.AddInsecureBypassPattern(pages.OneClickUnsubscribePattern)
 	if origin := originOf(cfg.PublicBaseURL); origin != "" {
 		if err := cop.AddTrustedOrigin(origin); err != nil {
 			return nil, fmt.Errorf("%s: PUBLIC_BASE_URL: %w", Name, err)
@@ -168,6 +190,10 @@ func New(ctx context.Context, cfg Config, log *zap.Logger, opts ...Option) (*Ser
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if isAPI(r) {
 			api.Forbidden(w, r)
+			return
+		}
+		if console.IsConsole(r) {
+			con.Forbidden(w, r)
 			return
 		}
 		pg.Forbidden(w, r)
@@ -181,9 +207,14 @@ func New(ctx context.Context, cfg Config, log *zap.Logger, opts ...Option) (*Ser
 				api.TooLarge(w, r)
 				return
 			}
+			if console.IsConsole(r) {
+				con.TooLarge(w, r)
+				return
+			}
 			pg.TooLarge(w, r)
 		},
-		Quiet: map[string]bool{"GET /healthz": true, "GET /readyz": true, "GET /livez": true, "GET /static/": true},
+		Quiet:          map[string]bool{"GET /healthz": true, "GET /readyz": true, "GET /livez": true, "GET /static/": true},
+		TrustedProxies: trusted,
 	})
 
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)

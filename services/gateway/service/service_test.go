@@ -32,6 +32,12 @@ type env struct {
 
 func start(t *testing.T, opts ...service.Option) *env {
 	t.Helper()
+	return startWith(t, nil, opts...)
+}
+
+// startWith starts the gateway with its configuration adjusted by tweak.
+func startWith(t *testing.T, tweak func(*service.Config), opts ...service.Option) *env {
+	t.Helper()
 	e := &env{petitions: &fakePetitions{}, down: map[string]*downstream{}}
 	e.down["membership"] = startDownstream(t, func(s *grpc.Server) { membershipv1.RegisterMembershipServiceServer(s, fakeMembers{}) })
 	e.down["petition"] = startDownstream(t, func(s *grpc.Server) { petitionv1.RegisterPetitionServiceServer(s, e.petitions) })
@@ -49,6 +55,9 @@ func start(t *testing.T, opts ...service.Option) *env {
 		NotificationAddr: e.down["notification"].addr,
 		PublicBaseURL:    "http://localhost:8080",
 		MaxBodyBytes:     2 << 20,
+	}
+	if tweak != nil {
+		tweak(&cfg)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	svc, err := service.New(ctx, cfg, zap.New(core), opts...)

@@ -68,7 +68,7 @@ func run(reset bool) error {
   Mail inbox:      %s
   JSON API:        %s/api/v1/   (OpenAPI: %s/api/v1/openapi.json)
   Health:          %s/healthz
-
+%s
   gRPC  membership %s · petition %s · events %s · notification %s
   Store (MongoDB wire) %s
   NATS  %s   SMTP catcher %s
@@ -77,7 +77,7 @@ func run(reset bool) error {
 
   Ctrl-C stops everything.
 
-`, a.GatewayURL, a.MailURL, a.GatewayURL, a.GatewayURL, a.GatewayURL,
+`, a.GatewayURL, a.MailURL, a.GatewayURL, a.GatewayURL, a.GatewayURL, consoleBanner(a.GatewayURL, st.ConsoleLogins()),
 		a.Membership, a.Petition, a.Events, a.Notification, a.StoreURI, a.NATSURL, a.SMTPAddr, cfg.DataDir, tokenFile)
 	return st.Run(ctx)
 }
@@ -92,4 +92,16 @@ func writeCoordinatorToken(st *stack.Stack, dataDir string) (string, error) {
 		return "", fmt.Errorf("write %s: %w", path, err)
 	}
 	return path, nil
+}
+
+// consoleBanner tells where the console is and how to sign in to it.
+func consoleBanner(gateway string, logins []stack.ConsoleLogin) string {
+	if len(logins) == 0 {
+		return ""
+	}
+	b := fmt.Sprintf("  Console:         %s/console/\n", gateway)
+	for _, l := range logins {
+		b += fmt.Sprintf("    %-15s %-28s password %s\n", l.Role, l.Username, l.Password)
+	}
+	return b
 }

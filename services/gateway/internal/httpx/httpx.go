@@ -1,5 +1,6 @@
 // Package httpx holds the gateway's HTTP middleware: security headers, the
-// request body limit and the access log, plus the per-request record they
+// request body limit, the access log and the client's address behind
+// trusted reverse proxies (clientip.go), plus the per-request record they
 // share.
 package httpx
 
@@ -76,7 +77,8 @@ func Route(mux http.Handler) http.Handler {
 	})
 }
 
-// ClientIP is the address of the peer that sent the request (no port).
+// ClientIP is the address of the client that sent the request (no port):
+// the peer, or behind a trusted proxy the address it forwarded for.
 func ClientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {

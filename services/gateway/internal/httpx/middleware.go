@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"go.uber.org/zap"
@@ -23,13 +24,17 @@ type Options struct {
 	// Quiet lists route patterns logged at debug level only (probes, static
 	// files), whatever their status.
 	Quiet map[string]bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For gives
+	// the client's address (see realClient); none: the peer is the client.
+	TrustedProxies []netip.Prefix
 }
 
 // Wrap puts the gateway's middleware around h: access log and panic
-// recovery, security headers, the body limit. h should be wrapped in
+// recovery, security headers, the body limit, the client's address
+// behind trusted proxies. h should be wrapped in
 // [Route] so the access log knows the route pattern.
 func Wrap(h http.Handler, o Options) http.Handler {
-	return accessLog(securityHeaders(limitBody(h, o)), o)
+	return accessLog(securityHeaders(limitBody(realClient(h, o.TrustedProxies), o)), o)
 }
 
 func securityHeaders(next http.Handler) http.Handler {
