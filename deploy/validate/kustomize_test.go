@@ -125,7 +125,7 @@ func checkDeployments(t *testing.T, objs map[string][]map[string]any) {
 			for _, e := range asSlice(c["env"]) {
 				e := asMap(e)
 				n := str(e, "name")
-				if (strings.HasSuffix(n, "_URI") || strings.HasSuffix(n, "_URL") || strings.Contains(n, "PASSWORD")) && get(e, "valueFrom", "secretKeyRef") == nil {
+				if (strings.HasSuffix(n, "_URI") || strings.HasSuffix(n, "_URL") || strings.Contains(n, "PASSWORD") || strings.Contains(n, "SECRET") || strings.HasSuffix(n, "_TOKEN")) && get(e, "valueFrom", "secretKeyRef") == nil {
 					t.Errorf("%s: %s must come from a Secret (secretKeyRef)", where, n)
 				}
 			}
