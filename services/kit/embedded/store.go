@@ -37,7 +37,8 @@ type Store struct {
 	uri     string
 	cancel  context.CancelFunc
 	done    chan error
-	tempDir string // removed on Close when we created it
+	tempDir string        // removed on Close when we created it
+	indexed chan struct{} // closed when the id indexer has stopped (idindex.go)
 }
 
 // StartStore starts FerretDB and returns once it answers a ping. ctx bounds
@@ -92,6 +93,11 @@ func StartStore(ctx context.Context, opts StoreOptions) (*Store, error) {
 	s.cancel = cancel
 	s.done = make(chan error, 1)
 	go func() { s.done <- f.Run(runCtx) }()
+	s.indexed = make(chan struct{})
+	go func() {
+		defer close(s.indexed)
+		(&idIndexer{dir: dir, log: logger, seen: map[string]fileState{}}).run(runCtx)
+	}()
 	s.uri = f.MongoDBURI()
 
 	if err := waitForPing(ctx, s.uri); err != nil {
@@ -113,6 +119,9 @@ func (s *Store) Close() {
 	}
 	s.cancel()
 	<-s.done
+	if s.indexed != nil {
+		<-s.indexed
+	}
 	s.cancel = nil
 	s.removeTemp()
 }

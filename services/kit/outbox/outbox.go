@@ -7,6 +7,12 @@
 // A crash between publishing and removing re-publishes on the next round;
 // JetStream drops the copy inside its duplicate window (the event id is the
 // Nats-Msg-Id) and consumers' inboxes absorb anything later.
+//
+// The relay finds work two ways: writers name the documents they gave
+// events (Relay.Notify), which it reads by _id — the only lookup the
+// embedded store answers by index — and it scans for pending documents at
+// start, on Kick and every PollInterval, the safety net for documents
+// written before a crash or dropped from its bounded queue.
 package outbox
 
 import (
@@ -28,7 +34,9 @@ type Pending struct {
 	// Seq counts appends, so the relay can tell whether events were added
 	// while it was publishing.
 	Seq int64 `bson:"outbox_seq"`
-	// Set while Events is not empty; indexed, so the relay finds work fast.
+	// Set while Events is not empty; indexed, so the relay's scan finds
+	// work fast on MongoDB (the embedded store reads every document to
+	// answer it, hence Relay.Notify).
 	HasPending bool `bson:"outbox_pending"`
 }
 

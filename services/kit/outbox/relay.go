@@ -27,10 +27,29 @@ type RelayOptions struct {
 	// relay's own update of a document must not interleave with theirs
 	// (see mongodb.DocLocks). Required.
 	Locks *mongodb.DocLocks
-	// PollInterval is the fallback when nobody calls Kick (default 1s).
+	// Updater writes the relay's conditional updates; it must take Locks.
+	// Default: one made on the first round, asking the store which engine
+	// it is (mongodb.IsFerretDB).
+	Updater *mongodb.Updater
+	// PollInterval is how often every collection is scanned for pending
+	// events (default 1s); a scan also runs at start and on Kick. Writers
+	// that name their documents (Notify) need no scan: a service whose
+	// writers all do can set a long interval, the scan then being only the
+	// safety net for documents written before a crash.
 	PollInterval time.Duration
-	// BatchSize bounds documents read per round (default 256).
+	// ScanGap is the least time between the end of one scan and the start
+	// of the next, however often writers Kick (default 1s, or PollInterval
+	// if shorter); it grows to ten times the last scan's duration, so that
+	// scanning takes at most about a tenth of the relay's time: on the
+	// embedded store a scan reads every document, and a busy writer that
+	// kicks after each write would otherwise keep the relay (and a core)
+	// scanning. A scan that found a full batch is followed at once.
+	ScanGap time.Duration
+	// BatchSize bounds documents read per round and collection (default 256).
 	BatchSize int
+	// QueueLimit bounds the documents waiting to be read after Notify
+	// (default 10 000); beyond it they are dropped and a scan finds them.
+	QueueLimit int
 	// PublishTimeout bounds waiting for JetStream's acks (default 5s).
 	PublishTimeout time.Duration
 	Logger         *zap.Logger
@@ -38,13 +57,21 @@ type RelayOptions struct {
 
 // Relay moves events from outboxes to JetStream.
 type Relay struct {
-	js   jetstream.JetStream
-	opts RelayOptions
-	log  *zap.Logger
-	kick chan struct{}
+	js    jetstream.JetStream
+	opts  RelayOptions
+	log   *zap.Logger
+	wake  chan struct{}
+	queue *idQueue
+	known map[string]bool // names of Collections
 
 	mu          sync.Mutex
 	provisioned bool
+	updater     *mongodb.Updater
+
+	// Touched by Run's goroutine only (ScanGap).
+	lastScan time.Time
+	lastTook time.Duration
+	lastFull bool
 }
 
 // NewRelay makes a relay; call Run to start it and Indexes to create the
@@ -55,11 +82,20 @@ func NewRelay(js jetstream.JetStream, opts RelayOptions) *Relay {
 		// writers on the embedded store: a wiring mistake, caught early.
 		panic("outbox: RelayOptions.Locks is required (pass the service's bootstrap.Runtime.Locks)")
 	}
+	if opts.Updater != nil && opts.Updater.Locks() != opts.Locks {
+		panic("outbox: RelayOptions.Updater must take RelayOptions.Locks")
+	}
 	if opts.PollInterval <= 0 {
 		opts.PollInterval = time.Second
 	}
+	if opts.ScanGap <= 0 {
+		opts.ScanGap = min(time.Second, opts.PollInterval)
+	}
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 256
+	}
+	if opts.QueueLimit <= 0 {
+		opts.QueueLimit = 10_000
 	}
 	if opts.PublishTimeout <= 0 {
 		opts.PublishTimeout = 5 * time.Second
@@ -68,7 +104,14 @@ func NewRelay(js jetstream.JetStream, opts RelayOptions) *Relay {
 	if log == nil {
 		log = zap.NewNop()
 	}
-	return &Relay{js: js, opts: opts, log: log.Named("outbox"), kick: make(chan struct{}, 1)}
+	known := map[string]bool{}
+	for _, c := range opts.Collections {
+		known[c.Name()] = true
+	}
+	return &Relay{
+		js: js, opts: opts, log: log.Named("outbox"), wake: make(chan struct{}, 1),
+		queue: newIDQueue(opts.QueueLimit), known: known, updater: opts.Updater,
+	}
 }
 
 // Indexes returns the index every outbox collection needs.
@@ -80,10 +123,26 @@ func Indexes(collections ...string) []mongodb.Index {
 	return idx
 }
 
-// Kick asks the relay to look for events now (after a write that added some).
+// Kick asks the relay to scan every collection for events now.
 func (r *Relay) Kick() {
+	r.queue.wantScan()
+	r.signal()
+}
+
+// Notify tells the relay that documents ids of the named collection got
+// events: it reads exactly those (by _id) without scanning. Call it after
+// the write. A collection the relay does not publish from is ignored.
+func (r *Relay) Notify(collection string, ids ...string) {
+	if len(ids) == 0 || !r.known[collection] {
+		return
+	}
+	r.queue.add(collection, ids)
+	r.signal()
+}
+
+func (r *Relay) signal() {
 	select {
-	case r.kick <- struct{}{}:
+	case r.wake <- struct{}{}:
 	default:
 	}
 }
@@ -92,30 +151,55 @@ func (r *Relay) Kick() {
 // unreachable it backs off and keeps the events where they are.
 func (r *Relay) Run(ctx context.Context) {
 	backoff := 100 * time.Millisecond
-	timer := time.NewTimer(0)
-	defer timer.Stop()
+	retry := time.NewTimer(time.Hour)
+	retry.Stop()
+	defer retry.Stop()
+	scan := time.NewTicker(r.opts.PollInterval)
+	defer scan.Stop()
+	gap := time.NewTimer(time.Hour)
+	gap.Stop()
+	defer gap.Stop()
+	r.queue.wantScan() // at start: whatever a crash left behind
 	for {
+		more, wait, err := r.round(ctx)
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			r.log.Warn("outbox round failed; events stay pending", zap.Error(err), zap.Duration("retry_in", backoff))
+			resetTimer(retry, backoff)
+			backoff = min(backoff*2, 5*time.Second)
+			// Back off even if writers keep notifying: NATS or the store is
+			// likely down, and their documents are queued.
+			select {
+			case <-ctx.Done():
+				return
+			case <-retry.C:
+			}
+			continue
+		case more:
+			backoff = 100 * time.Millisecond
+			continue
+		default:
+			backoff = 100 * time.Millisecond
+		}
+		if wait > 0 { // a scan is due once the gap has passed
+			resetTimer(gap, wait)
+		}
 		select {
 		case <-ctx.Done():
 			return
-		case <-timer.C:
-		case <-r.kick:
-		}
-		more, err := r.Once(ctx)
-		switch {
-		case err != nil && ctx.Err() == nil:
-			r.log.Warn("outbox round failed; events stay pending", zap.Error(err), zap.Duration("retry_in", backoff))
-			resetTimer(timer, backoff)
-			backoff = min(backoff*2, 5*time.Second)
-		case more:
-			backoff = 100 * time.Millisecond
-			resetTimer(timer, 0)
-		default:
-			backoff = 100 * time.Millisecond
-			resetTimer(timer, r.opts.PollInterval)
+		case <-scan.C:
+			r.queue.wantScan()
+		case <-gap.C:
+		case <-r.wake:
 		}
 	}
 }
+
+// scanCostFactor: the gap after a scan is at least this many times its
+// duration (ScanGap).
+const scanCostFactor = 10
 
 func resetTimer(t *time.Timer, d time.Duration) {
 	if !t.Stop() {
@@ -127,8 +211,44 @@ func resetTimer(t *time.Timer, d time.Duration) {
 	t.Reset(d)
 }
 
-// Once publishes one batch from each collection. It reports whether a batch
-// was full (more work is likely waiting).
+// round publishes what documents named by Notify hold, then, if a scan is
+// due and ScanGap allows, one batch per collection found by scanning. It
+// reports whether more work is waiting, and how long until a due scan may
+// run. What it could not do stays queued (or the scan due).
+func (r *Relay) round(ctx context.Context) (more bool, wait time.Duration, err error) {
+	for _, coll := range r.opts.Collections {
+		ids := r.queue.take(coll.Name(), r.opts.BatchSize)
+		if len(ids) == 0 {
+			continue
+		}
+		if err := r.drainIDs(ctx, coll, ids); err != nil {
+			r.queue.add(coll.Name(), ids)
+			return false, 0, fmt.Errorf("%s: %w", coll.Name(), err)
+		}
+	}
+	if r.queue.scanDue() {
+		gap := max(r.opts.ScanGap, scanCostFactor*r.lastTook)
+		if left := gap - time.Since(r.lastScan); left > 0 && !r.lastFull {
+			wait = left
+		} else {
+			r.queue.takeScan()
+			start := time.Now()
+			scanMore, err := r.Once(ctx)
+			r.lastScan, r.lastTook, r.lastFull = time.Now(), time.Since(start), scanMore
+			if err != nil || scanMore {
+				r.queue.wantScan()
+			}
+			if err != nil {
+				return false, 0, err
+			}
+			more = scanMore
+		}
+	}
+	return more || r.queue.len() > 0, wait, nil
+}
+
+// Once scans each collection and publishes one batch from each. It reports
+// whether a batch was full (more work is likely waiting).
 func (r *Relay) Once(ctx context.Context) (more bool, err error) {
 	for _, coll := range r.opts.Collections {
 		n, err := r.drain(ctx, coll)
@@ -148,6 +268,8 @@ type pendingDoc struct {
 	Seq    int64          `bson:"outbox_seq"`
 }
 
+// drain scans coll for pending documents (the embedded store reads every
+// document to answer: the safety net, not the way).
 func (r *Relay) drain(ctx context.Context, coll *mongo.Collection) (int, error) {
 	cur, err := coll.Find(ctx, bson.D{{Key: FieldPending, Value: true}},
 		options.Find().
@@ -160,16 +282,54 @@ func (r *Relay) drain(ctx context.Context, coll *mongo.Collection) (int, error) 
 	if err := cur.All(ctx, &docs); err != nil {
 		return 0, fmt.Errorf("read pending events: %w", err)
 	}
+	return len(docs), r.publishAndMark(ctx, coll, docs)
+}
+
+// drainIDs publishes the pending events of the documents ids, read by _id.
+func (r *Relay) drainIDs(ctx context.Context, coll *mongo.Collection, ids []string) error {
+	u, err := r.updaterFor(ctx, coll)
+	if err != nil {
+		return err
+	}
+	raws, err := u.FindEach(ctx, coll, ids, mongodb.Eq(FieldPending, true), FieldEvents, FieldSeq)
+	if err != nil {
+		return fmt.Errorf("read pending events: %w", err)
+	}
+	docs := make([]pendingDoc, len(raws))
+	for i, raw := range raws {
+		if err := bson.Unmarshal(raw, &docs[i]); err != nil {
+			return fmt.Errorf("decode pending events: %w", err)
+		}
+	}
+	return r.publishAndMark(ctx, coll, docs)
+}
+
+func (r *Relay) publishAndMark(ctx context.Context, coll *mongo.Collection, docs []pendingDoc) error {
 	if len(docs) == 0 {
-		return 0, nil
+		return nil
 	}
 	if err := r.ensureStream(ctx); err != nil {
-		return 0, err
+		return err
 	}
 	if err := r.publish(ctx, docs); err != nil {
-		return 0, err
+		return err
 	}
-	return len(docs), r.markPublished(ctx, coll, docs)
+	return r.markPublished(ctx, coll, docs)
+}
+
+// updaterFor returns the configured updater, or makes one asking the store
+// once which engine it is.
+func (r *Relay) updaterFor(ctx context.Context, coll *mongo.Collection) (*mongodb.Updater, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.updater == nil {
+		ferret, err := mongodb.IsFerretDB(ctx, coll.Database())
+		if err != nil {
+			return nil, err
+		}
+		r.updater = mongodb.NewUpdater(r.opts.Locks, ferret)
+	}
+	return r.updater, nil
 }
 
 func (r *Relay) ensureStream(ctx context.Context) error {
@@ -215,10 +375,27 @@ func (r *Relay) publish(ctx context.Context, docs []pendingDoc) error {
 	return errors.Join(errs...)
 }
 
-// markPublished removes the published events. When the document gained new
-// events meanwhile (its seq moved on), only the published ones are pulled and
-// the document stays pending for the next round.
+// markPublished removes the published events: the whole outbox when the
+// document gained no events meanwhile (its seq is unchanged), otherwise
+// exactly the events published, the document staying pending for the next
+// round.
 func (r *Relay) markPublished(ctx context.Context, coll *mongo.Collection, docs []pendingDoc) error {
+	u, err := r.updaterFor(ctx, coll)
+	if err != nil {
+		return err
+	}
+	if u.FerretDB() {
+		// Read by _id and written by _id under the locks (mongodb.Updater):
+		// a filter on _id and seq would scan the collection per document.
+		changes := make([]mongodb.Change, len(docs))
+		for i, d := range docs {
+			changes[i] = mongodb.Change{ID: d.ID, If: mongodb.Eq(FieldSeq, d.Seq), Update: clearOutbox, Else: pullEvents(d)}
+		}
+		if _, err := u.UpdateEach(ctx, coll, changes); err != nil {
+			return fmt.Errorf("mark events published: %w", err)
+		}
+		return nil
+	}
 	ids := make([]string, len(docs))
 	for i, d := range docs {
 		ids[i] = d.ID
@@ -232,10 +409,7 @@ func (r *Relay) markPublished(ctx context.Context, coll *mongo.Collection, docs 
 	for _, d := range docs {
 		models = append(models, mongo.NewUpdateOneModel().
 			SetFilter(bson.D{{Key: "_id", Value: d.ID}, {Key: FieldSeq, Value: d.Seq}}).
-			SetUpdate(bson.D{
-				{Key: "$unset", Value: bson.D{{Key: FieldEvents, Value: ""}}},
-				{Key: "$set", Value: bson.D{{Key: FieldPending, Value: false}}},
-			}))
+			SetUpdate(clearOutbox))
 	}
 	res, err := coll.BulkWrite(ctx, models, options.BulkWrite().SetOrdered(false))
 	if err != nil {
@@ -246,16 +420,22 @@ func (r *Relay) markPublished(ctx context.Context, coll *mongo.Collection, docs 
 	}
 	// Some documents changed while we published: pull exactly what we sent.
 	for _, d := range docs {
-		ids := make([]string, len(d.Events))
-		for i, ev := range d.Events {
-			ids[i] = ev.ID
-		}
-		_, err := coll.UpdateOne(ctx,
-			bson.D{{Key: "_id", Value: d.ID}, {Key: FieldSeq, Value: bson.D{{Key: "$ne", Value: d.Seq}}}},
-			bson.D{{Key: "$pull", Value: bson.D{{Key: FieldEvents, Value: bson.D{{Key: "id", Value: bson.D{{Key: "$in", Value: ids}}}}}}}})
+		_, err := coll.UpdateOne(ctx, bson.D{{Key: "_id", Value: d.ID}, {Key: FieldSeq, Value: bson.D{{Key: "$ne", Value: d.Seq}}}}, pullEvents(d))
 		if err != nil {
 			return fmt.Errorf("pull published events: %w", err)
 		}
 	}
 	return nil
+}
+
+var clearOutbox = bson.D{
+	{Key: "$unset", Value: bson.D{{Key: FieldEvents, Value: ""}}},
+	{Key: "$set", Value: bson.D{{Key: FieldPending, Value: false}}},
+}
+
+// pullEvents removes the events published, as read: $pullAll matches whole
+// values (FerretDB v1's $pull takes no query condition), and an event
+// re-encoded from what was read encodes the same.
+func pullEvents(d pendingDoc) bson.D {
+	return bson.D{{Key: "$pullAll", Value: bson.D{{Key: FieldEvents, Value: d.Events}}}}
 }

@@ -213,3 +213,44 @@ func TestEventsAddedDuringPublishStayPending(t *testing.T) {
 		t.Fatalf("pending=%d", n)
 	}
 }
+
+// TestRelayReadsNotifiedDocumentsWithoutScanning: with scans rare, a
+// document named by Notify is published at once; one that is not waits for
+// a scan (Kick, or the next poll).
+func TestRelayReadsNotifiedDocumentsWithoutScanning(t *testing.T) {
+	env := testkit.Get(t)
+	db := env.Database(t)
+	_, js := env.JetStream(t)
+	coll := db.Collection("docs")
+	relay := outbox.NewRelay(js, outbox.RelayOptions{
+		Stream:       broker.StreamConfig("petition", broker.StreamOptions{}),
+		Collections:  []*mongo.Collection{coll},
+		PollInterval: time.Hour,
+		Locks:        mongodb.NewDocLocks(),
+		Logger:       env.Logger(t),
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { relay.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	time.Sleep(200 * time.Millisecond) // the start-up scan finds nothing
+
+	named, unnamed := newEvent(t), newEvent(t)
+	if _, err := coll.InsertOne(ctx, doc{ID: "unnamed", Pending: outbox.New(unnamed)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := coll.InsertOne(ctx, doc{ID: "named", Pending: outbox.New(named)}); err != nil {
+		t.Fatal(err)
+	}
+	relay.Notify("docs", "named", "named", "missing")
+	relay.Notify("other", "ignored") // not a collection of this relay
+	waitFor(t, "the named document published", func() bool { return pendingCount(t, coll) == 1 })
+	if got := published(t, js, named.ID, unnamed.ID); got[named.ID] != 1 || got[unnamed.ID] != 0 {
+		t.Fatalf("published %v, want only the named document's event", got)
+	}
+	relay.Kick()
+	waitFor(t, "the scan to publish the other", func() bool { return pendingCount(t, coll) == 0 })
+	if got := published(t, js, named.ID, unnamed.ID); got[named.ID] != 1 || got[unnamed.ID] != 1 {
+		t.Fatalf("published %v, want each once", got)
+	}
+}
