@@ -20,8 +20,9 @@ reset: ## delete the local data of `make run` (store, JetStream, mail, dev keys)
 test: ## every test: generated code check, vet, format, unit, component, end-to-end
 	@scripts/test.sh
 
-bench: ## load test the signing path (concurrency 8, 32, 128; 20 s each) into bench/results.{md,json}; flags via BENCH_ARGS
+bench: ## load test the signing path (concurrency 8, 32, 128; 20 s each), then the email pipeline, into bench/results.{md,json}; flags via BENCH_ARGS, MAIL_BENCH_ARGS
 	cd scripts/loadgen && go run . -out ../../bench $(BENCH_ARGS)
+	cd scripts/loadgen && go run ./mailbench -out ../../bench $(MAIL_BENCH_ARGS)
 
 e2e: ## only the end-to-end tests (whole platform in process)
 	cd services/devstack && go test -count=1 ./e2e/

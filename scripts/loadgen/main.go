@@ -55,6 +55,10 @@ type Run struct {
 	// ended (not counted as errors, nor in the latencies).
 	unfinished int
 	emailP50Ms float64
+	// event: from sending the request to SignatureRequested being stored
+	// in JetStream (in process only; events.go).
+	eventP50Ms, eventP99Ms float64
+	eventsSeen             int
 }
 
 // Results is bench/results.json.
@@ -134,15 +138,15 @@ func Bench(ctx context.Context, o options, log io.Writer) (Results, error) {
 		if err != nil {
 			return res, err
 		}
-		fmt.Fprintf(log, "concurrency %4d: %8.1f sig/s  p50 %7.1f ms  p95 %7.1f ms  p99 %7.1f ms  errors %d  unfinished %d  email p50 %7.1f ms p99 %7.1f ms (%d seen, %d missing)\n",
-			r.Concurrency, r.SignaturesPerSecond, r.P50Ms, r.P95Ms, r.P99Ms, r.Errors, r.unfinished, r.emailP50Ms, r.EmailP99Ms, r.emailsSeen, r.emailsMissing)
+		fmt.Fprintf(log, "concurrency %4d: %8.1f sig/s  p50 %7.1f ms  p95 %7.1f ms  p99 %7.1f ms  errors %d  unfinished %d  event p50 %7.1f ms p99 %7.1f ms (%d seen)  email p50 %7.1f ms p99 %7.1f ms (%d seen, %d missing)\n",
+			r.Concurrency, r.SignaturesPerSecond, r.P50Ms, r.P95Ms, r.P99Ms, r.Errors, r.unfinished, r.eventP50Ms, r.eventP99Ms, r.eventsSeen, r.emailP50Ms, r.EmailP99Ms, r.emailsSeen, r.emailsMissing)
 		res.Runs = append(res.Runs, r)
 	}
 	return res, nil
 }
 
 func benchLevel(ctx context.Context, client *http.Client, o options, c, level int, log io.Writer) (Run, error) {
-	base, mail, cleanup, err := target(ctx, o)
+	base, mail, natsURL, cleanup, err := target(ctx, o)
 	if err != nil {
 		return Run{}, err
 	}
@@ -154,18 +158,19 @@ func benchLevel(ctx context.Context, client *http.Client, o options, c, level in
 		}
 	}
 	fmt.Fprintf(log, "target %s, petition %s\n", base, petition)
-	return runLevel(ctx, client, base, petition, mail, c, level, o)
+	return runLevel(ctx, client, base, petition, mail, natsURL, c, level, o, log)
 }
 
-// target starts the platform in process, or checks -url.
-func target(ctx context.Context, o options) (base string, mail mailbox, cleanup func(), err error) {
+// target starts the platform in process (and reports its NATS URL), or
+// checks -url.
+func target(ctx context.Context, o options) (base string, mail mailbox, natsURL string, cleanup func(), err error) {
 	if o.url != "" {
 		u, err := url.Parse(o.url)
 		if err != nil || (u.Hostname() != "127.0.0.1" && u.Hostname() != "localhost") {
-			return "", nil, nil, fmt.Errorf("-url must point at 127.0.0.1 or localhost, got %q", o.url)
+			return "", nil, "", nil, fmt.Errorf("-url must point at 127.0.0.1 or localhost, got %q", o.url)
 		}
 		base = strings.TrimSuffix(o.url, "/")
-		return base, &httpMailbox{base: base, client: &http.Client{Timeout: 10 * time.Second}}, func() {}, nil
+		return base, &httpMailbox{base: base, client: &http.Client{Timeout: 10 * time.Second}}, "", func() {}, nil
 	}
 	// A load test signs from one address: lift the per-address abuse limit
 	// of the in-process platform (unless the caller set it).
@@ -174,7 +179,7 @@ func target(ctx context.Context, o options) (base string, mail mailbox, cleanup 
 	}
 	dir, err := os.MkdirTemp("", "loadgen-*")
 	if err != nil {
-		return "", nil, nil, err
+		return "", nil, "", nil, err
 	}
 	cfg := stack.Config{
 		DataDir: dir, HTTPAddr: "127.0.0.1:0", StoreAddr: "127.0.0.1:0", NATSAddr: "127.0.0.1:0", SMTPAddr: "127.0.0.1:0",
@@ -186,7 +191,7 @@ func target(ctx context.Context, o options) (base string, mail mailbox, cleanup 
 	st, err := stack.Start(sctx, cfg, zap.NewNop())
 	if err != nil {
 		_ = os.RemoveAll(dir)
-		return "", nil, nil, fmt.Errorf("start platform: %w", err)
+		return "", nil, "", nil, fmt.Errorf("start platform: %w", err)
 	}
 	runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan error, 1)
@@ -196,7 +201,7 @@ func target(ctx context.Context, o options) (base string, mail mailbox, cleanup 
 		<-done
 		_ = os.RemoveAll(dir)
 	}
-	return st.Addresses().GatewayURL, &catcherMailbox{st: st}, cleanup, nil
+	return st.Addresses().GatewayURL, &catcherMailbox{st: st}, st.Addresses().NATSURL, cleanup, nil
 }
 
 type catcherMailbox struct{ st *stack.Stack }
@@ -279,7 +284,7 @@ func openPetition(ctx context.Context, client *http.Client, base string) (string
 }
 
 // runLevel signs at concurrency c for o.duration, then waits for the emails.
-func runLevel(ctx context.Context, client *http.Client, base, petition string, mail mailbox, c, level int, o options) (Run, error) {
+func runLevel(ctx context.Context, client *http.Client, base, petition string, mail mailbox, natsURL string, c, level int, o options, log io.Writer) (Run, error) {
 	type sample struct {
 		email string
 		sent  time.Time
@@ -324,6 +329,15 @@ func runLevel(ctx context.Context, client *http.Client, base, petition string, m
 			}
 		}
 	}()
+
+	var events *eventWatch
+	if natsURL != "" {
+		var err error
+		if events, err = watchRequested(ctx, natsURL, prefix); err != nil {
+			fmt.Fprintf(log, "not timing events: %v\n", err)
+		}
+		defer events.close()
+	}
 
 	runCtx, cancel := context.WithTimeout(ctx, o.duration)
 	defer cancel()
@@ -386,21 +400,26 @@ func runLevel(ctx context.Context, client *http.Client, base, petition string, m
 	}
 
 	lat := make([]float64, len(samples))
-	var email []float64
+	var email, event []float64
 	for i, s := range samples {
 		lat[i] = ms(s.took)
 		if at, ok := arrived[strings.ToLower(s.email)]; ok {
 			email = append(email, ms(at.Sub(s.sent)))
 		}
+		if at, ok := events.arrival(s.email); ok {
+			event = append(event, ms(at.Sub(s.sent)))
+		}
 	}
 	slices.Sort(lat)
 	slices.Sort(email)
+	slices.Sort(event)
 	return Run{
 		Concurrency: c, DurationS: round(elapsed.Seconds(), 2),
 		SignaturesPerSecond: round(float64(len(samples))/elapsed.Seconds(), 1),
 		P50Ms:               round(pct(lat, 50), 1), P95Ms: round(pct(lat, 95), 1), P99Ms: round(pct(lat, 99), 1),
 		Errors: int(errs.Load()), EmailP99Ms: round(pct(email, 99), 1),
 		requests: len(samples), unfinished: int(unfinished.Load()), emailsSeen: len(email), emailsMissing: len(samples) - len(email), emailP50Ms: round(pct(email, 50), 1),
+		eventP50Ms: round(pct(event, 50), 1), eventP99Ms: round(pct(event, 99), 1), eventsSeen: len(event),
 	}, nil
 }
 
@@ -435,12 +454,13 @@ func Write(dir string, res Results) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Signing benchmark\n\nGenerated by `make bench` (scripts/loadgen) on %s: unique signers POST\n", time.Now().UTC().Format(time.RFC3339))
 	b.WriteString("`/api/v1/petitions/{id}/signatures` through the gateway; \"email\" is the time from sending the\n")
-	b.WriteString("request to the SMTP catcher accepting the confirmation email.\n\n")
-	b.WriteString("| Concurrency | Duration (s) | Signatures/s | p50 (ms) | p95 (ms) | p99 (ms) | Errors | Email p50 (ms) | Email p99 (ms) | Emails seen / missing | Unfinished at the end |\n")
-	b.WriteString("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	b.WriteString("request to the SMTP catcher accepting the confirmation email, \"event\" the time to its\n")
+	b.WriteString("`petition.signature.requested` event being stored in JetStream (the petition service's share).\n\n")
+	b.WriteString("| Concurrency | Duration (s) | Signatures/s | p50 (ms) | p95 (ms) | p99 (ms) | Errors | Event p50 (ms) | Event p99 (ms) | Email p50 (ms) | Email p99 (ms) | Emails seen / missing | Unfinished at the end |\n")
+	b.WriteString("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range res.Runs {
-		fmt.Fprintf(&b, "| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %.1f | %.1f | %d / %d | %d |\n",
-			r.Concurrency, r.DurationS, r.SignaturesPerSecond, r.P50Ms, r.P95Ms, r.P99Ms, r.Errors, r.emailP50Ms, r.EmailP99Ms, r.emailsSeen, r.emailsMissing, r.unfinished)
+		fmt.Fprintf(&b, "| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %.1f | %.1f | %.1f | %.1f | %d / %d | %d |\n",
+			r.Concurrency, r.DurationS, r.SignaturesPerSecond, r.P50Ms, r.P95Ms, r.P99Ms, r.Errors, r.eventP50Ms, r.eventP99Ms, r.emailP50Ms, r.EmailP99Ms, r.emailsSeen, r.emailsMissing, r.unfinished)
 	}
 	return os.WriteFile(filepath.Join(dir, "results.md"), []byte(b.String()), 0o644)
 }

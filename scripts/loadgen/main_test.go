@@ -25,7 +25,7 @@ func TestSmoke(t *testing.T) {
 	}
 	r := res.Runs[0]
 	t.Logf("%+v", r)
-	if r.SignaturesPerSecond <= 0 || r.Errors != 0 || r.P50Ms <= 0 || r.P99Ms < r.P50Ms || r.emailsSeen == 0 || r.EmailP99Ms <= 0 {
+	if r.SignaturesPerSecond <= 0 || r.Errors != 0 || r.P50Ms <= 0 || r.P99Ms < r.P50Ms || r.emailsSeen == 0 || r.EmailP99Ms <= 0 || r.eventsSeen == 0 {
 		t.Fatalf("run = %+v", r)
 	}
 	dir := t.TempDir()
@@ -55,7 +55,7 @@ func TestSmoke(t *testing.T) {
 }
 
 func TestRefusesOtherHosts(t *testing.T) {
-	if _, _, _, err := target(context.Background(), options{url: "http://example.org:8080"}); err == nil {
+	if _, _, _, _, err := target(context.Background(), options{url: "http://example.org:8080"}); err == nil {
 		t.Fatal("accepted a remote target")
 	}
 }

@@ -72,7 +72,7 @@ func TestErasureRemovesEverySignatureOfAnAddress(t *testing.T) {
 	testkit.WantCode(t, err, codes.InvalidArgument)
 
 	req := h.erasureRequested(ctx, t, who)
-	if req.GetLanguage() != "pt" || len(req.GetConfirmationToken()) != 43 {
+	if tok := req.GetConfirmationToken(); req.GetLanguage() != "pt" || len(tok) != 36+43 || tok[:36] != req.GetRequestId() {
 		t.Fatalf("ErasureRequested %v", req)
 	}
 	// Nothing is erased before the link is followed.
@@ -129,6 +129,9 @@ func TestErasureRemovesEverySignatureOfAnAddress(t *testing.T) {
 		}
 		if m.GetPetitionId() == p1.GetId() || m.GetPetitionId() == p2.GetId() {
 			withdrawn++
+			if m.GetEmail() != "" || m.GetName() != "" { // the erasure is confirmed once, not per signature
+				t.Errorf("SignatureWithdrawn by an erasure carries the signer: %v", &m)
+			}
 		}
 		return false, nil
 	}); err != nil || withdrawn != 2 {

@@ -400,6 +400,14 @@ func TestWithdrawSignature(t *testing.T) {
 	if err != nil || len(withdrawn) != 2 {
 		t.Fatalf("%d SignatureWithdrawn events (err %v), want 2", len(withdrawn), err)
 	}
+	// Each carries what a confirmation of the withdrawal needs.
+	for _, w := range withdrawn {
+		wantConfirmed := w.GetEmail() == "ana@example.org"
+		if (w.GetEmail() != "ana@example.org" && w.GetEmail() != "bo@example.org") || w.GetWasConfirmed() != wantConfirmed ||
+			w.GetName() == "" || w.GetLanguage() == "" || w.GetCity() != "Setúbal" || w.GetPetitionTitle() == "" {
+			t.Errorf("SignatureWithdrawn = %v", w)
+		}
+	}
 	// Signing again after withdrawing starts afresh.
 	h.sign(ctx, t, signReq(p.GetId(), "ana@example.org"))
 	h.waitRequested(ctx, t, p.GetId(), 3)

@@ -15,6 +15,7 @@ import (
 	"github.com/cc4dr/coalition/services/kit/broker"
 	"github.com/cc4dr/coalition/services/kit/config"
 	"github.com/cc4dr/coalition/services/kit/inbox"
+	"github.com/cc4dr/coalition/services/kit/mongodb"
 	"github.com/cc4dr/coalition/services/kit/outbox"
 	"github.com/cc4dr/coalition/services/petition/internal/app"
 	"github.com/cc4dr/coalition/services/petition/internal/grpcapi"
@@ -35,6 +36,7 @@ type Config struct {
 	StreamReplicas  int           `env:"STREAM_REPLICAS" envDefault:"1" desc:"JetStream replicas of the PETITION stream (3 in a cluster)"`
 	StreamMaxAge    time.Duration `env:"STREAM_MAX_AGE" envDefault:"168h" desc:"how long PETITION events are kept (they carry confirmation links, signers' and erased email addresses)"`
 	LifecycleConfig               // lifecycle.go
+	BatchConfig                   // batching.go
 }
 
 // Service is a started petition service.
@@ -52,12 +54,21 @@ func New(ctx context.Context, cfg Config, log *zap.Logger) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := store.New(rt.DB, rt.Locks)
+	// Asked once: the embedded store needs conditional updates written
+	// its way (mongodb.Updater).
+	ferret, err := mongodb.IsFerretDB(ctx, rt.DB)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", Name, err)
+	}
+	upd := mongodb.NewUpdater(rt.Locks, ferret)
+	st := store.New(rt.DB, upd)
 	relay := outbox.NewRelay(rt.JS, outbox.RelayOptions{
-		Stream:      broker.StreamConfig(Name, broker.StreamOptions{Replicas: cfg.StreamReplicas, MaxAge: cfg.StreamMaxAge}),
-		Collections: st.OutboxCollections(),
-		Locks:       rt.Locks,
-		Logger:      rt.Log,
+		Stream:       broker.StreamConfig(Name, broker.StreamOptions{Replicas: cfg.StreamReplicas, MaxAge: cfg.StreamMaxAge}),
+		Collections:  st.OutboxCollections(),
+		Locks:        rt.Locks,
+		Updater:      upd,
+		PollInterval: cfg.OutboxScanInterval, // every writer names its documents (Notify)
+		Logger:       rt.Log,
 	})
 	rt.Go(func(ctx context.Context) error { relay.Run(ctx); return nil })
 
@@ -65,7 +76,10 @@ func New(ctx context.Context, cfg Config, log *zap.Logger) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := app.New(st, relay, app.Options{ConfirmationTTL: cfg.ConfirmationTTL, Membership: members, ResendInterval: cfg.ResendInterval}, rt.Log)
+	a := app.New(st, relay, app.Options{
+		ConfirmationTTL: cfg.ConfirmationTTL, Membership: members, ResendInterval: cfg.ResendInterval,
+		SignBatch: cfg.signBatch(), Count: cfg.count(),
+	}, rt.Log)
 	startLifecycle(rt, a, cfg.LifecycleConfig)
 	for _, loop := range a.Loops() { // group commit of signatures, counter
 		rt.Go(loop)

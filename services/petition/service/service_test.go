@@ -19,6 +19,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	petitionv1 "github.com/cc4dr/coalition/proto/coalition/petition/v1"
+	"github.com/cc4dr/coalition/services/kit/broker"
 	"github.com/cc4dr/coalition/services/kit/testkit"
 	"github.com/cc4dr/coalition/services/petition/service"
 )
@@ -172,8 +173,8 @@ func TestSignPublishesSignatureRequestedOnce(t *testing.T) {
 		m.GetEmail() != "Ana@Example.org" || m.GetLanguage() != "es" {
 		t.Errorf("event payload = %v (signature %s)", m, s.ID)
 	}
-	if tok := m.GetConfirmationToken(); len(tok) != 43 || s.TokenHash != hashToken(tok) {
-		t.Errorf("token %q: want 43 base64url chars whose hash is stored (stored %q)", tok, s.TokenHash)
+	if tok := m.GetConfirmationToken(); len(tok) != 36+43 || tok[:36] != s.ID || s.TokenHash != hashToken(tok) {
+		t.Errorf("token %q: want the signature id and 43 base64url chars, whose hash is stored (stored %q)", tok, s.TokenHash)
 	}
 	if exp := m.GetExpiresAt().AsTime(); exp.Before(before.Add(time.Hour-time.Minute)) || exp.After(time.Now().Add(time.Hour+time.Minute)) {
 		t.Errorf("expires_at %s, want about an hour from now", exp)
@@ -351,7 +352,7 @@ func TestExpiredTokenIsFailedPrecondition(t *testing.T) {
 
 func TestSignAfterConfirmationChangesNothing(t *testing.T) {
 	t.Parallel()
-	h := start(t)
+	h := start(t, func(c *service.Config) { c.ResendInterval = time.Hour })
 	ctx := testkit.Context(t)
 	p := h.createPetition(ctx, t, petitionReq("Porto"))
 	h.sign(ctx, t, signReq(p.GetId(), "rui@example.pt"))
@@ -360,8 +361,10 @@ func TestSignAfterConfirmationChangesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	for _, email := range []string{"rui@example.pt", "RUI@Example.PT"} {
-		h.sign(ctx, t, signReq(p.GetId(), email)) // the same empty answer
+	for _, email := range []string{"RUI@Example.PT", "rui@example.pt"} {
+		req := signReq(p.GetId(), email)
+		req.Name, req.Language = "Someone Else", "en"
+		h.sign(ctx, t, req) // the same empty answer
 	}
 	h.settle(ctx, t)
 	if msgs, _ := h.requested(ctx, t, p.GetId()); len(msgs) != 1 {
@@ -376,6 +379,25 @@ func TestSignAfterConfirmationChangesNothing(t *testing.T) {
 	}
 	if c := h.confirmed(ctx, t, p.GetId()); len(c) != 1 {
 		t.Errorf("%d SignatureConfirmed events, want 1", len(c))
+	}
+	// The owner of the address is told they already signed: once per
+	// resend interval, with what they confirmed (not what was typed again).
+	var reminders []*petitionv1.SignatureAlreadyConfirmed
+	_, err := readEvents(ctx, h.js, "petition.signature.already_confirmed", func(ev broker.Event) (bool, error) {
+		var m petitionv1.SignatureAlreadyConfirmed
+		if err := ev.Decode(&m); err != nil || m.GetPetitionId() != p.GetId() {
+			return false, err
+		}
+		reminders = append(reminders, &m)
+		return true, nil
+	})
+	if err != nil || len(reminders) != 1 {
+		t.Fatalf("%d SignatureAlreadyConfirmed events (err %v), want 1", len(reminders), err)
+	}
+	r := reminders[0]
+	if r.GetSignatureId() != sigs[0].ID || r.GetEmail() != "rui@example.pt" || r.GetName() != "Ana Pérez" ||
+		r.GetLanguage() != "es" || r.GetCity() != "Porto" || r.GetPetitionTitle() == "" || r.GetRequestedAt() == nil {
+		t.Errorf("SignatureAlreadyConfirmed = %v", r)
 	}
 }
 

@@ -242,6 +242,111 @@ func (x *SignatureConfirmed) GetConfirmedAt() *timestamppb.Timestamp {
 	return nil
 }
 
+// Someone signed again with an address whose signature on the petition is
+// already confirmed: the notification service tells them so ("you already
+// signed"). Published at most once per resend interval per signature, like
+// a re-sent confirmation link; the signing answer stays identical, so only
+// the address's owner learns it.
+type SignatureAlreadyConfirmed struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	SignatureId   string                 `protobuf:"bytes,1,opt,name=signature_id,json=signatureId,proto3" json:"signature_id,omitempty"`
+	PetitionId    string                 `protobuf:"bytes,2,opt,name=petition_id,json=petitionId,proto3" json:"petition_id,omitempty"`
+	PetitionTitle string                 `protobuf:"bytes,3,opt,name=petition_title,json=petitionTitle,proto3" json:"petition_title,omitempty"`
+	City          string                 `protobuf:"bytes,4,opt,name=city,proto3" json:"city,omitempty"`
+	Name          string                 `protobuf:"bytes,5,opt,name=name,proto3" json:"name,omitempty"`
+	Email         string                 `protobuf:"bytes,6,opt,name=email,proto3" json:"email,omitempty"`
+	Language      string                 `protobuf:"bytes,7,opt,name=language,proto3" json:"language,omitempty"`
+	RequestedAt   *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=requested_at,json=requestedAt,proto3" json:"requested_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SignatureAlreadyConfirmed) Reset() {
+	*x = SignatureAlreadyConfirmed{}
+	mi := &file_coalition_petition_v1_petition_events_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SignatureAlreadyConfirmed) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SignatureAlreadyConfirmed) ProtoMessage() {}
+
+func (x *SignatureAlreadyConfirmed) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_petition_v1_petition_events_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SignatureAlreadyConfirmed.ProtoReflect.Descriptor instead.
+func (*SignatureAlreadyConfirmed) Descriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_events_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *SignatureAlreadyConfirmed) GetSignatureId() string {
+	if x != nil {
+		return x.SignatureId
+	}
+	return ""
+}
+
+func (x *SignatureAlreadyConfirmed) GetPetitionId() string {
+	if x != nil {
+		return x.PetitionId
+	}
+	return ""
+}
+
+func (x *SignatureAlreadyConfirmed) GetPetitionTitle() string {
+	if x != nil {
+		return x.PetitionTitle
+	}
+	return ""
+}
+
+func (x *SignatureAlreadyConfirmed) GetCity() string {
+	if x != nil {
+		return x.City
+	}
+	return ""
+}
+
+func (x *SignatureAlreadyConfirmed) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *SignatureAlreadyConfirmed) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+func (x *SignatureAlreadyConfirmed) GetLanguage() string {
+	if x != nil {
+		return x.Language
+	}
+	return ""
+}
+
+func (x *SignatureAlreadyConfirmed) GetRequestedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.RequestedAt
+	}
+	return nil
+}
+
 // A petition's confirmed count passed a milestone (100, 1 000, 10 000,
 // 100 000, or its goal). Published once per milestone, in the same write that
 // moved the count past it.
@@ -262,7 +367,7 @@ type PetitionMilestoneReached struct {
 
 func (x *PetitionMilestoneReached) Reset() {
 	*x = PetitionMilestoneReached{}
-	mi := &file_coalition_petition_v1_petition_events_proto_msgTypes[3]
+	mi := &file_coalition_petition_v1_petition_events_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -274,7 +379,7 @@ func (x *PetitionMilestoneReached) String() string {
 func (*PetitionMilestoneReached) ProtoMessage() {}
 
 func (x *PetitionMilestoneReached) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_petition_v1_petition_events_proto_msgTypes[3]
+	mi := &file_coalition_petition_v1_petition_events_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -287,7 +392,7 @@ func (x *PetitionMilestoneReached) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PetitionMilestoneReached.ProtoReflect.Descriptor instead.
 func (*PetitionMilestoneReached) Descriptor() ([]byte, []int) {
-	return file_coalition_petition_v1_petition_events_proto_rawDescGZIP(), []int{3}
+	return file_coalition_petition_v1_petition_events_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *PetitionMilestoneReached) GetPetitionId() string {
@@ -347,7 +452,7 @@ type PetitionGoalReached struct {
 
 func (x *PetitionGoalReached) Reset() {
 	*x = PetitionGoalReached{}
-	mi := &file_coalition_petition_v1_petition_events_proto_msgTypes[4]
+	mi := &file_coalition_petition_v1_petition_events_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -359,7 +464,7 @@ func (x *PetitionGoalReached) String() string {
 func (*PetitionGoalReached) ProtoMessage() {}
 
 func (x *PetitionGoalReached) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_petition_v1_petition_events_proto_msgTypes[4]
+	mi := &file_coalition_petition_v1_petition_events_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -372,7 +477,7 @@ func (x *PetitionGoalReached) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PetitionGoalReached.ProtoReflect.Descriptor instead.
 func (*PetitionGoalReached) Descriptor() ([]byte, []int) {
-	return file_coalition_petition_v1_petition_events_proto_rawDescGZIP(), []int{4}
+	return file_coalition_petition_v1_petition_events_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *PetitionGoalReached) GetPetitionId() string {
@@ -433,7 +538,17 @@ const file_coalition_petition_v1_petition_events_proto_rawDesc = "" +
 	"\fsignature_id\x18\x01 \x01(\tR\vsignatureId\x12\x1f\n" +
 	"\vpetition_id\x18\x02 \x01(\tR\n" +
 	"petitionId\x12=\n" +
-	"\fconfirmed_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\vconfirmedAt: \x92\xb5\x18\x1cpetition.signature.confirmed\"\x93\x02\n" +
+	"\fconfirmed_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\vconfirmedAt: \x92\xb5\x18\x1cpetition.signature.confirmed\"\xc9\x02\n" +
+	"\x19SignatureAlreadyConfirmed\x12!\n" +
+	"\fsignature_id\x18\x01 \x01(\tR\vsignatureId\x12\x1f\n" +
+	"\vpetition_id\x18\x02 \x01(\tR\n" +
+	"petitionId\x12%\n" +
+	"\x0epetition_title\x18\x03 \x01(\tR\rpetitionTitle\x12\x12\n" +
+	"\x04city\x18\x04 \x01(\tR\x04city\x12\x12\n" +
+	"\x04name\x18\x05 \x01(\tR\x04name\x12\x14\n" +
+	"\x05email\x18\x06 \x01(\tR\x05email\x12\x1a\n" +
+	"\blanguage\x18\a \x01(\tR\blanguage\x12=\n" +
+	"\frequested_at\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\vrequestedAt:(\x92\xb5\x18$petition.signature.already_confirmed\"\x93\x02\n" +
 	"\x18PetitionMilestoneReached\x12\x1f\n" +
 	"\vpetition_id\x18\x01 \x01(\tR\n" +
 	"petitionId\x12\x12\n" +
@@ -464,27 +579,29 @@ func file_coalition_petition_v1_petition_events_proto_rawDescGZIP() []byte {
 	return file_coalition_petition_v1_petition_events_proto_rawDescData
 }
 
-var file_coalition_petition_v1_petition_events_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
+var file_coalition_petition_v1_petition_events_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
 var file_coalition_petition_v1_petition_events_proto_goTypes = []any{
-	(*PetitionOpened)(nil),           // 0: coalition.petition.v1.PetitionOpened
-	(*SignatureRequested)(nil),       // 1: coalition.petition.v1.SignatureRequested
-	(*SignatureConfirmed)(nil),       // 2: coalition.petition.v1.SignatureConfirmed
-	(*PetitionMilestoneReached)(nil), // 3: coalition.petition.v1.PetitionMilestoneReached
-	(*PetitionGoalReached)(nil),      // 4: coalition.petition.v1.PetitionGoalReached
-	(*Petition)(nil),                 // 5: coalition.petition.v1.Petition
-	(*timestamppb.Timestamp)(nil),    // 6: google.protobuf.Timestamp
+	(*PetitionOpened)(nil),            // 0: coalition.petition.v1.PetitionOpened
+	(*SignatureRequested)(nil),        // 1: coalition.petition.v1.SignatureRequested
+	(*SignatureConfirmed)(nil),        // 2: coalition.petition.v1.SignatureConfirmed
+	(*SignatureAlreadyConfirmed)(nil), // 3: coalition.petition.v1.SignatureAlreadyConfirmed
+	(*PetitionMilestoneReached)(nil),  // 4: coalition.petition.v1.PetitionMilestoneReached
+	(*PetitionGoalReached)(nil),       // 5: coalition.petition.v1.PetitionGoalReached
+	(*Petition)(nil),                  // 6: coalition.petition.v1.Petition
+	(*timestamppb.Timestamp)(nil),     // 7: google.protobuf.Timestamp
 }
 var file_coalition_petition_v1_petition_events_proto_depIdxs = []int32{
-	5, // 0: coalition.petition.v1.PetitionOpened.petition:type_name -> coalition.petition.v1.Petition
-	6, // 1: coalition.petition.v1.SignatureRequested.expires_at:type_name -> google.protobuf.Timestamp
-	6, // 2: coalition.petition.v1.SignatureConfirmed.confirmed_at:type_name -> google.protobuf.Timestamp
-	6, // 3: coalition.petition.v1.PetitionMilestoneReached.reached_at:type_name -> google.protobuf.Timestamp
-	6, // 4: coalition.petition.v1.PetitionGoalReached.reached_at:type_name -> google.protobuf.Timestamp
-	5, // [5:5] is the sub-list for method output_type
-	5, // [5:5] is the sub-list for method input_type
-	5, // [5:5] is the sub-list for extension type_name
-	5, // [5:5] is the sub-list for extension extendee
-	0, // [0:5] is the sub-list for field type_name
+	6, // 0: coalition.petition.v1.PetitionOpened.petition:type_name -> coalition.petition.v1.Petition
+	7, // 1: coalition.petition.v1.SignatureRequested.expires_at:type_name -> google.protobuf.Timestamp
+	7, // 2: coalition.petition.v1.SignatureConfirmed.confirmed_at:type_name -> google.protobuf.Timestamp
+	7, // 3: coalition.petition.v1.SignatureAlreadyConfirmed.requested_at:type_name -> google.protobuf.Timestamp
+	7, // 4: coalition.petition.v1.PetitionMilestoneReached.reached_at:type_name -> google.protobuf.Timestamp
+	7, // 5: coalition.petition.v1.PetitionGoalReached.reached_at:type_name -> google.protobuf.Timestamp
+	6, // [6:6] is the sub-list for method output_type
+	6, // [6:6] is the sub-list for method input_type
+	6, // [6:6] is the sub-list for extension type_name
+	6, // [6:6] is the sub-list for extension extendee
+	0, // [0:6] is the sub-list for field type_name
 }
 
 func init() { file_coalition_petition_v1_petition_events_proto_init() }
@@ -499,7 +616,7 @@ func file_coalition_petition_v1_petition_events_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_coalition_petition_v1_petition_events_proto_rawDesc), len(file_coalition_petition_v1_petition_events_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   5,
+			NumMessages:   6,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

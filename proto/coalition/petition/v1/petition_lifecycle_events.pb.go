@@ -280,13 +280,21 @@ func (x *SignatureOutcomeAnnounced) GetLanguage() string {
 }
 
 // A signer withdrew their signature. was_confirmed says whether it counted
-// (counters subtract one).
+// (counters subtract one). The signer's details let the notification service
+// confirm the withdrawal by email; they are empty when the signature was
+// withdrawn by an erasure (ErasureConfirmed tells that person instead, and
+// the address is not repeated once per signature).
 type SignatureWithdrawn struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	SignatureId   string                 `protobuf:"bytes,1,opt,name=signature_id,json=signatureId,proto3" json:"signature_id,omitempty"`
 	PetitionId    string                 `protobuf:"bytes,2,opt,name=petition_id,json=petitionId,proto3" json:"petition_id,omitempty"`
 	WasConfirmed  bool                   `protobuf:"varint,3,opt,name=was_confirmed,json=wasConfirmed,proto3" json:"was_confirmed,omitempty"`
 	WithdrawnAt   *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=withdrawn_at,json=withdrawnAt,proto3" json:"withdrawn_at,omitempty"`
+	PetitionTitle string                 `protobuf:"bytes,5,opt,name=petition_title,json=petitionTitle,proto3" json:"petition_title,omitempty"`
+	City          string                 `protobuf:"bytes,6,opt,name=city,proto3" json:"city,omitempty"`
+	Name          string                 `protobuf:"bytes,7,opt,name=name,proto3" json:"name,omitempty"`
+	Email         string                 `protobuf:"bytes,8,opt,name=email,proto3" json:"email,omitempty"`
+	Language      string                 `protobuf:"bytes,9,opt,name=language,proto3" json:"language,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -347,6 +355,41 @@ func (x *SignatureWithdrawn) GetWithdrawnAt() *timestamppb.Timestamp {
 		return x.WithdrawnAt
 	}
 	return nil
+}
+
+func (x *SignatureWithdrawn) GetPetitionTitle() string {
+	if x != nil {
+		return x.PetitionTitle
+	}
+	return ""
+}
+
+func (x *SignatureWithdrawn) GetCity() string {
+	if x != nil {
+		return x.City
+	}
+	return ""
+}
+
+func (x *SignatureWithdrawn) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *SignatureWithdrawn) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+func (x *SignatureWithdrawn) GetLanguage() string {
+	if x != nil {
+		return x.Language
+	}
+	return ""
 }
 
 // Someone asked to erase every signature made with an email address;
@@ -524,13 +567,18 @@ const file_coalition_petition_v1_petition_lifecycle_events_proto_rawDesc = "" +
 	"\x04city\x18\x05 \x01(\tR\x04city\x12\x12\n" +
 	"\x04name\x18\x06 \x01(\tR\x04name\x12\x14\n" +
 	"\x05email\x18\a \x01(\tR\x05email\x12\x1a\n" +
-	"\blanguage\x18\b \x01(\tR\blanguage:(\x92\xb5\x18$petition.signature.outcome_announced\"\xde\x01\n" +
+	"\blanguage\x18\b \x01(\tR\blanguage:(\x92\xb5\x18$petition.signature.outcome_announced\"\xdf\x02\n" +
 	"\x12SignatureWithdrawn\x12!\n" +
 	"\fsignature_id\x18\x01 \x01(\tR\vsignatureId\x12\x1f\n" +
 	"\vpetition_id\x18\x02 \x01(\tR\n" +
 	"petitionId\x12#\n" +
 	"\rwas_confirmed\x18\x03 \x01(\bR\fwasConfirmed\x12=\n" +
-	"\fwithdrawn_at\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\vwithdrawnAt: \x92\xb5\x18\x1cpetition.signature.withdrawn\"\xed\x01\n" +
+	"\fwithdrawn_at\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\vwithdrawnAt\x12%\n" +
+	"\x0epetition_title\x18\x05 \x01(\tR\rpetitionTitle\x12\x12\n" +
+	"\x04city\x18\x06 \x01(\tR\x04city\x12\x12\n" +
+	"\x04name\x18\a \x01(\tR\x04name\x12\x14\n" +
+	"\x05email\x18\b \x01(\tR\x05email\x12\x1a\n" +
+	"\blanguage\x18\t \x01(\tR\blanguage: \x92\xb5\x18\x1cpetition.signature.withdrawn\"\xed\x01\n" +
 	"\x10ErasureRequested\x12\x1d\n" +
 	"\n" +
 	"request_id\x18\x01 \x01(\tR\trequestId\x12\x14\n" +

@@ -15,8 +15,11 @@ import (
 // Source is the CloudEvents source of the events this service publishes.
 const Source = "/coalition/petition"
 
-// Kicker wakes the outbox relay after a write that queued events.
-type Kicker interface{ Kick() }
+// Relay is the outbox relay, told about every write that queued events: it
+// reads the documents named by _id, without scanning (outbox.Relay.Notify).
+type Relay interface {
+	Notify(collection string, ids ...string)
+}
 
 // Options tune the use cases.
 type Options struct {
@@ -24,10 +27,8 @@ type Options struct {
 	ConfirmationTTL time.Duration
 	// SignBatch tunes group commit of new signatures (store.SignatureBatcher).
 	SignBatch store.BatchOptions
-	// CountInterval is how often the counter looks for uncounted
-	// confirmations besides being kicked by them (default 2s; a round scans
-	// for uncounted signatures, so idle rounds are kept rare).
-	CountInterval time.Duration
+	// Count tunes the counter's batches (counter.go).
+	Count CountOptions
 	// Membership answers whether a city is already a member (lifecycle.go).
 	Membership Membership
 	// ResendInterval: signing again while pending re-sends the link at most
@@ -38,7 +39,7 @@ type Options struct {
 // App is the petition service's use cases.
 type App struct {
 	store *store.Store
-	relay Kicker
+	relay Relay
 	opts  Options
 	log   *zap.Logger
 	now   func() time.Time
@@ -49,13 +50,13 @@ type App struct {
 }
 
 // New wires the use cases.
-func New(st *store.Store, relay Kicker, opts Options, log *zap.Logger) *App {
+func New(st *store.Store, relay Relay, opts Options, log *zap.Logger) *App {
 	if opts.ConfirmationTTL <= 0 {
 		opts.ConfirmationTTL = 7 * 24 * time.Hour
 	}
 	a := &App{store: st, relay: relay, opts: opts, log: log, now: func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }}
 	a.signer = store.NewSignatureBatcher(st, opts.SignBatch)
-	a.counter = newCounter(a, opts.CountInterval, 0)
+	a.counter = newCounter(a, opts.Count)
 	return a
 }
 

@@ -10,6 +10,7 @@ import (
 	petitionv1 "github.com/cc4dr/coalition/proto/coalition/petition/v1"
 	"github.com/cc4dr/coalition/services/kit/broker"
 	"github.com/cc4dr/coalition/services/petition/internal/domain"
+	"github.com/cc4dr/coalition/services/petition/internal/store"
 )
 
 // confirmFlushWait bounds how long a confirmation waits for its count.
@@ -20,9 +21,9 @@ const confirmFlushWait = 2 * time.Second
 // answers the same (people click twice); an unknown or expired link is an
 // error.
 func (a *App) Confirm(ctx context.Context, token string) (domain.Petition, error) {
-	sig, err := a.store.SignatureByToken(ctx, domain.HashToken(token))
-	if errors.Is(err, domain.ErrSignatureNotFound) {
-		return domain.Petition{}, domain.ErrTokenUnknown
+	sig, err := a.store.SignatureByToken(ctx, token)
+	if errors.Is(err, domain.ErrSignatureNotFound) || err == nil && sig.Status == domain.SignatureWithdrawn {
+		return domain.Petition{}, domain.ErrTokenUnknown // a used withdrawal link no longer confirms
 	}
 	if err != nil {
 		return domain.Petition{}, err
@@ -43,9 +44,10 @@ func (a *App) Confirm(ctx context.Context, token string) (domain.Petition, error
 			return domain.Petition{}, err
 		}
 		if changed {
-			a.relay.Kick()
+			a.relay.Notify(store.CollectionSignatures, sig.ID)
 			// The counter folds it into the count in its next batch; wait
 			// for that batch (briefly) so the answer shows it counted.
+			a.counter.Note(store.CountEntry{SignatureID: sig.ID, PetitionID: sig.PetitionID})
 			a.counter.Flush(ctx, confirmFlushWait)
 		}
 	}

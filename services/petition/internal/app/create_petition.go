@@ -9,6 +9,7 @@ import (
 	petitionv1 "github.com/cc4dr/coalition/proto/coalition/petition/v1"
 	"github.com/cc4dr/coalition/services/kit/broker"
 	"github.com/cc4dr/coalition/services/petition/internal/domain"
+	"github.com/cc4dr/coalition/services/petition/internal/store"
 )
 
 // CreatePetition opens a petition for a city that is not a member yet and
@@ -30,6 +31,6 @@ func (a *App) CreatePetition(ctx context.Context, p domain.Petition) (domain.Pet
 	if err := a.admit(ctx, p, ev); err != nil {
 		return domain.Petition{}, err
 	}
-	a.relay.Kick()
+	a.relay.Notify(store.CollectionPetitions, p.ID)
 	return p, nil
 }

@@ -22,13 +22,13 @@ func (a *App) RequestErasure(ctx context.Context, email, language string) error 
 	if language == "" {
 		language = domain.DefaultLanguage
 	}
-	token, hash, err := domain.NewToken()
-	if err != nil {
-		return err
-	}
 	id, err := uuid.NewV7()
 	if err != nil {
 		return fmt.Errorf("erasure id: %w", err)
+	}
+	token, hash, err := domain.NewToken(id.String())
+	if err != nil {
+		return err
 	}
 	now := a.now()
 	e := store.Erasure{
@@ -44,7 +44,7 @@ func (a *App) RequestErasure(ctx context.Context, email, language string) error 
 	if err := a.store.InsertErasure(ctx, e, ev); err != nil {
 		return err
 	}
-	a.relay.Kick()
+	a.relay.Notify(store.CollectionErasures, e.ID)
 	return nil
 }
 
@@ -54,7 +54,7 @@ func (a *App) RequestErasure(ctx context.Context, email, language string) error 
 // publishes ErasureConfirmed for the other services. Following the link again
 // changes nothing; an interrupted run is finished by the next click.
 func (a *App) ConfirmErasure(ctx context.Context, token string) error {
-	e, err := a.store.ErasureByToken(ctx, domain.HashToken(token))
+	e, err := a.store.ErasureByToken(ctx, token)
 	if err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ func (a *App) ConfirmErasure(ctx context.Context, token string) error {
 		return err
 	}
 	for _, sig := range sigs {
-		if err := a.withdraw(ctx, sig); err != nil {
+		if err := a.withdraw(ctx, sig, false); err != nil {
 			return err
 		}
 	}
@@ -86,7 +86,7 @@ func (a *App) ConfirmErasure(ctx context.Context, token string) error {
 	if _, err := a.store.ConfirmErasure(ctx, e.ID, now, ev); err != nil {
 		return err
 	}
-	a.relay.Kick()
+	a.relay.Notify(store.CollectionErasures, e.ID)
 	return nil
 }
 

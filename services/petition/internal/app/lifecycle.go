@@ -77,7 +77,7 @@ func (a *App) ProposePetition(ctx context.Context, req ProposeRequest) (domain.P
 	if err := a.admit(ctx, p, ev); err != nil {
 		return domain.Petition{}, err
 	}
-	a.relay.Kick()
+	a.relay.Notify(store.CollectionPetitions, p.ID)
 	return p, nil
 }
 
@@ -147,7 +147,7 @@ func (a *App) PublishProposal(ctx context.Context, id string, goal int64, closes
 	if !ok {
 		return domain.Petition{}, domain.ErrProposalNotPending
 	}
-	a.relay.Kick()
+	a.relay.Notify(store.CollectionPetitions, id)
 	return a.store.Petition(ctx, id)
 }
 
@@ -171,7 +171,7 @@ func (a *App) RejectProposal(ctx context.Context, id, reason string) (domain.Pet
 	if !ok {
 		return domain.Petition{}, domain.ErrProposalNotPending
 	}
-	a.relay.Kick()
+	a.relay.Notify(store.CollectionPetitions, id)
 	if err := a.store.ReleaseCity(ctx, domain.CityKey(p.City, p.Country), p.ID); err != nil {
 		return domain.Petition{}, err
 	}
@@ -218,7 +218,7 @@ func (a *App) CityJoined(ctx context.Context, memberID, city, country string) er
 			if !ok {
 				return fmt.Errorf("petition %s changed meanwhile; will retry", p.ID)
 			}
-			a.relay.Kick()
+			a.relay.Notify(store.CollectionPetitions, p.ID)
 			a.log.Info("petition succeeded", zap.String("petition_id", p.ID), zap.String("member_id", memberID))
 		}
 		if err := a.announce(ctx, p, petitionv1.PetitionStatus_PETITION_STATUS_SUCCEEDED); err != nil {
@@ -254,10 +254,11 @@ func (a *App) announce(ctx context.Context, p domain.Petition, outcome petitionv
 			}
 			notices[i] = store.Notice{SignatureID: r.SignatureID, PetitionID: p.ID, Outcome: outcome.String(), Event: ev}
 		}
-		if err := a.store.InsertNotices(ctx, notices, a.now()); err != nil {
+		ids, err := a.store.InsertNotices(ctx, notices, a.now())
+		if err != nil {
 			return err
 		}
-		a.relay.Kick()
+		a.relay.Notify(store.CollectionOutcomeNotices, ids...)
 		after = batch[len(batch)-1].SignatureID
 	}
 }
@@ -267,38 +268,50 @@ func (a *App) announce(ctx context.Context, p domain.Petition, outcome petitionv
 // SignatureWithdrawn is published. A token already used answers the same as
 // a first withdrawal; an unknown one is domain.ErrTokenUnknown.
 func (a *App) Withdraw(ctx context.Context, token string) error {
-	sig, err := a.store.SignatureByToken(ctx, domain.HashToken(token))
+	sig, err := a.store.SignatureByToken(ctx, token)
 	if errors.Is(err, domain.ErrSignatureNotFound) {
-		if _, err := a.store.SignatureByToken(ctx, domain.HashToken(token)+store.WithdrawnSuffix); err == nil {
-			return nil // used already: the same answer
-		}
 		return domain.ErrTokenUnknown
 	}
 	if err != nil {
 		return err
 	}
 	if sig.Status != domain.SignaturePending && sig.Status != domain.SignatureConfirmed {
-		return nil
+		return nil // used already: the same answer
 	}
-	return a.withdraw(ctx, sig)
+	return a.withdraw(ctx, sig, true)
 }
 
-func (a *App) withdraw(ctx context.Context, sig domain.Signature) error {
+// withdraw withdraws sig. With tell, the event carries what the notification
+// service needs to confirm the withdrawal to the signer; an erasure leaves
+// it out (the person hears about the erasure instead, once).
+func (a *App) withdraw(ctx context.Context, sig domain.Signature, tell bool) error {
 	now := a.now()
-	ev, err := broker.NewEvent(Source, &petitionv1.SignatureWithdrawn{
+	msg := &petitionv1.SignatureWithdrawn{
 		SignatureId: sig.ID, PetitionId: sig.PetitionID, WasConfirmed: sig.Status == domain.SignatureConfirmed,
 		WithdrawnAt: timestamppb.New(now),
-	})
+	}
+	if tell {
+		p, err := a.store.Petition(ctx, sig.PetitionID)
+		if err != nil {
+			return err
+		}
+		lang := sig.Language
+		if lang == "" {
+			lang = domain.DefaultLanguage
+		}
+		msg.PetitionTitle, msg.City, msg.Name, msg.Email, msg.Language = p.Title(lang), p.City, sig.Name, sig.Email, lang
+	}
+	ev, err := broker.NewEvent(Source, msg)
 	if err != nil {
 		return err
 	}
-	ok, counted, err := a.store.Withdraw(ctx, sig, now, ev)
+	ok, uncount, err := a.store.Withdraw(ctx, sig, now, ev)
 	if err != nil || !ok {
 		return err
 	}
-	a.relay.Kick()
-	if counted {
-		return a.store.Uncount(ctx, sig.PetitionID)
+	a.relay.Notify(store.CollectionSignatures, sig.ID)
+	if uncount { // counted already: a batch takes it off (store, counts.go)
+		a.counter.Note(store.CountEntry{SignatureID: sig.ID, PetitionID: sig.PetitionID, Withdrawn: true})
 	}
 	return nil
 }

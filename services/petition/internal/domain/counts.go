@@ -29,7 +29,19 @@ func CountByDay(times []time.Time) []DayCount {
 	return out
 }
 
-// MergeDays adds b's days to a's, oldest day first.
+// CountChangesByDay is the per-day change that confirmations (added) and
+// withdrawals of confirmed signatures (removed, on the day each had been
+// confirmed) make, oldest day first; days that net to zero are left out.
+func CountChangesByDay(added, removed []time.Time) []DayCount {
+	minus := CountByDay(removed)
+	for i := range minus {
+		minus[i].N = -minus[i].N
+	}
+	return MergeDays(CountByDay(added), minus)
+}
+
+// MergeDays adds b's days to a's, oldest day first; days that net to zero
+// are left out (a day whose confirmations were all withdrawn).
 func MergeDays(a, b []DayCount) []DayCount {
 	m := map[string]int64{}
 	for _, d := range a {
@@ -40,7 +52,9 @@ func MergeDays(a, b []DayCount) []DayCount {
 	}
 	out := make([]DayCount, 0, len(m))
 	for d, n := range m {
-		out = append(out, DayCount{Day: d, N: n})
+		if n != 0 {
+			out = append(out, DayCount{Day: d, N: n})
+		}
 	}
 	slices.SortFunc(out, func(a, b DayCount) int { return compareStrings(a.Day, b.Day) })
 	return out

@@ -40,4 +40,13 @@ func TestCountByDayAndMerge(t *testing.T) {
 	if w := []DayCount{{"2026-02-28", 1}, {"2026-03-01", 3}, {"2026-03-02", 5}}; !slices.Equal(merged, w) {
 		t.Fatalf("MergeDays = %v, want %v", merged, w)
 	}
+	// Withdrawals count against the day they were confirmed on; a day that
+	// nets to zero goes.
+	change := CountChangesByDay([]time.Time{d2, d2}, []time.Time{d1, d1, d1, d2, d2})
+	if w := []DayCount{{"2026-03-01", -3}}; !slices.Equal(change, w) {
+		t.Fatalf("CountChangesByDay = %v, want %v", change, w)
+	}
+	if after := MergeDays(want, change); !slices.Equal(after, []DayCount{{"2026-03-02", 1}}) {
+		t.Fatalf("after withdrawals: %v", after)
+	}
 }

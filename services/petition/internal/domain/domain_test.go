@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -23,18 +24,30 @@ func TestNormalizeEmail(t *testing.T) {
 
 func TestNewTokenIsUnguessableAndHashed(t *testing.T) {
 	seen := map[string]bool{}
+	id := "0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
 	for range 1000 {
-		tok, hash, err := NewToken()
+		tok, hash, err := NewToken(id)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(tok) != 43 || seen[tok] {
-			t.Fatalf("token %q: want 43 unique base64url chars", tok)
+		if len(tok) != 36+43 || seen[tok] || tok[:36] != id {
+			t.Fatalf("token %q: want the id then 43 unique base64url chars", tok)
 		}
 		seen[tok] = true
 		if hash != HashToken(tok) || hash == tok {
 			t.Fatal("hash must be derived from, and differ from, the token")
 		}
+		if got, ok := TokenID(tok); !ok || got != id {
+			t.Fatalf("TokenID(%q) = %q, %v", tok, got, ok)
+		}
+	}
+	for _, bad := range []string{"", "x", "0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5bAAAA", strings.Repeat("A", 43), strings.Repeat("z", 79)} {
+		if _, ok := TokenID(bad); ok {
+			t.Errorf("TokenID(%q) found an id", bad)
+		}
+	}
+	if _, _, err := NewToken("not-a-uuid"); err == nil {
+		t.Error("a token for a non-UUID id")
 	}
 }
 

@@ -49,6 +49,9 @@ type Signature struct {
 	// the email.
 	IPHash      string
 	EmailDomain string
+	// RemindedAt is when the signer was last told (SignatureAlreadyConfirmed)
+	// that this confirmed signature exists; zero if never.
+	RemindedAt time.Time
 }
 
 // Confirmable checks that a pending signature's link may still be used.

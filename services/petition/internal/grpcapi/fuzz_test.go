@@ -29,7 +29,8 @@ func TestMain(m *testing.M) { os.Exit(testkit.Main(m)) }
 
 type nopKicker struct{}
 
-func (nopKicker) Kick() {}
+func (nopKicker) Kick()                    {}
+func (nopKicker) Notify(string, ...string) {}
 
 // FuzzSignRequest sends arbitrary names, emails and languages through what
 // a SignPetition call meets — the protovalidate rules, then the transport,
@@ -45,7 +46,7 @@ func FuzzSignRequest(f *testing.F) {
 	if err := mongodb.EnsureIndexes(ctx, db, store.Indexes()...); err != nil {
 		f.Fatal(err)
 	}
-	st := store.New(db, mongodb.NewDocLocks())
+	st := store.New(db, mongodb.NewUpdater(mongodb.NewDocLocks(), true))
 	srv := grpcapi.New(app.New(st, nopKicker{}, app.Options{ConfirmationTTL: time.Hour}, zap.NewNop()))
 	validator, err := protovalidate.New()
 	if err != nil {

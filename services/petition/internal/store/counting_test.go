@@ -27,7 +27,8 @@ type fixture struct {
 
 type nopKicker struct{}
 
-func (nopKicker) Kick() {}
+func (nopKicker) Kick()                    {}
+func (nopKicker) Notify(string, ...string) {}
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
@@ -38,7 +39,7 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	locks := mongodb.NewDocLocks()
-	st := store.New(db, locks)
+	st := store.New(db, mongodb.NewUpdater(locks, true))
 	return &fixture{st: st, app: app.New(st, nopKicker{}, app.Options{}, zap.NewNop()), locks: locks, ctx: ctx}
 }
 
@@ -54,10 +55,11 @@ func (f *fixture) petition(t *testing.T, goal int64) domain.Petition {
 }
 
 func newSig(petitionID, email string) domain.Signature {
-	_, hash, _ := domain.NewToken()
+	id := uuid.Must(uuid.NewV7()).String()
+	_, hash, _ := domain.NewToken(id)
 	now := time.Now().UTC().Truncate(time.Millisecond)
 	return domain.Signature{
-		ID: uuid.Must(uuid.NewV7()).String(), PetitionID: petitionID, EmailKey: domain.NormalizeEmail(email), Email: email,
+		ID: id, PetitionID: petitionID, EmailKey: domain.NormalizeEmail(email), Email: email,
 		Name: "A", LivesOrWorksInCity: true, Language: "en", Status: domain.SignaturePending,
 		TokenHash: hash, TokenExpiresAt: now.Add(time.Hour), CreatedAt: now,
 	}

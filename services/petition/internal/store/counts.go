@@ -2,36 +2,40 @@ package store
 
 // Counting confirmed signatures, exactly once, without one $inc per
 // signature (a hot petition's counter row is what locked the UK Parliament's
-// petitions database): a confirmation only marks its signature "uncounted"
-// (part of the confirming write, already one conditional write); a counter
-// loop (app.Counter) folds uncounted signatures into their petition's count
+// petitions database): a confirmation only marks its signature "uncounted",
+// and a withdrawal of a signature a batch has counted marks it "uncount"
+// (each part of a write the change makes anyway); a counter loop
+// (app.Counter) folds both into their petition's count and per-day series
 // in batches, in four steps, each of them a single-document write or an
 // idempotent multi-document one:
 //
-//  1. ClaimUncounted records a count batch {_id, petition_id, signature_ids}
-//     per petition with one insert (atomic: the batch exists or not).
+//  1. ClaimEntries (the signatures the writers named to the counter) or
+//     ClaimUncounted (a scan, the safety net) records a count batch
+//     {_id, petition_id, signature_ids, withdrawn_ids} per petition with
+//     one insert (atomic: the batch exists or not).
 //  2. MarkBatch moves the batch's still-uncounted signatures to counted
-//     (count_batch = batch id, "uncounted" removed) — conditional on
-//     "uncounted", so a signature joins exactly one batch and re-running the
-//     step changes nothing — then freezes the batch's total and per-day
-//     counts, read back from the signatures that carry its id, in the batch
-//     document.
-//  3. ApplyBatch adds the frozen totals to the petition in one write under
-//     the petition's document lock, remembering the batch id in the
-//     petition (count_applied); a batch whose id is already there is
-//     skipped. Milestone events ride in the same write (its outbox).
+//     (count_batch = batch id, "uncounted" removed) and its still-marked
+//     withdrawals to taken off (uncount_batch = batch id, "uncount"
+//     removed) — conditional on the mark, so a signature joins exactly one
+//     batch each way and re-running the step changes nothing — then freezes
+//     the batch's total (counted minus taken off) and per-day changes (a
+//     withdrawal on the day it had been confirmed), read back from the
+//     signatures that carry its id, in the batch document.
+//  3. ApplyBatch adds the frozen totals to the petition in one conditional
+//     write, remembering the batch id in the petition (count_applied); a
+//     batch whose id is already there is skipped. Milestone events ride in
+//     the same write (its outbox).
 //  4. FinishBatch deletes the batch document.
 //
 // A crash between any two steps leaves a batch document behind;
 // PendingBatches finds it and the counter resumes it at the step it had
-// reached before claiming anything new, so nothing is lost (a confirmed
-// signature is uncounted until a batch has claimed it, and a claimed batch
-// is finished before any other) and nothing is counted twice (a signature
-// belongs to one batch, a batch's total is frozen before it is applied, and
-// a petition applies a batch id once). Every signature with count_batch set
-// is in its petition's count or about to be: a signature that stops
-// counting later (withdrawn, erased) must be taken off the count by whoever
-// changes it.
+// reached before claiming anything new, so nothing is lost (a mark stays
+// until a batch has claimed it, and a claimed batch is finished before any
+// other) and nothing is counted twice (a signature belongs to one batch each
+// way, a batch's total is frozen before it is applied, and a petition
+// applies a batch id once). A withdrawal can only be taken off after its
+// signature was counted (uncount is set only on a signature with
+// count_batch), so a count never goes below the truth.
 
 import (
 	"context"
@@ -58,6 +62,8 @@ const CollectionCountBatches = "count_batches"
 const (
 	fieldUncounted    = "uncounted"     // signature: confirmed, not yet in a batch
 	fieldCountBatch   = "count_batch"   // signature: the batch that counted it
+	fieldUncount      = "uncount"       // signature: withdrawn after being counted, not yet taken off
+	fieldUncountBatch = "uncount_batch" // signature: the batch that took it off
 	fieldCountApplied = "count_applied" // petition: the latest batches applied
 	fieldDaily        = "daily"         // petition: confirmations per UTC day
 	fieldMilestones   = "milestones"    // petition: milestones already announced
@@ -71,9 +77,12 @@ const appliedKept = 16
 // CountBatch is a batch of confirmed signatures of one petition on its way
 // into the petition's count.
 type CountBatch struct {
-	ID           string    `bson:"_id"`
-	PetitionID   string    `bson:"petition_id"`
+	ID         string `bson:"_id"`
+	PetitionID string `bson:"petition_id"`
+	// SignatureIDs are confirmations to count; WithdrawnIDs counted
+	// signatures, since withdrawn, to take off.
 	SignatureIDs []string  `bson:"signature_ids"`
+	WithdrawnIDs []string  `bson:"withdrawn_ids,omitempty"`
 	CreatedAt    time.Time `bson:"created_at"`
 	// Set by MarkBatch: the total and the per-day counts, frozen.
 	Marked bool              `bson:"marked"`
@@ -95,102 +104,141 @@ func (s *Store) PendingBatches(ctx context.Context) ([]CountBatch, error) {
 	return out, nil
 }
 
-// ClaimUncounted records up to limit uncounted signatures as count batches,
-// one per petition (step 1). It reports whether it hit the limit (more may
-// be waiting).
-func (s *Store) ClaimUncounted(ctx context.Context, limit int, now time.Time) (batches []CountBatch, full bool, err error) {
-	cur, err := s.signatures.Find(ctx, bson.D{{Key: fieldUncounted, Value: true}}, options.Find().
-		SetLimit(int64(limit)).
-		SetProjection(bson.D{{Key: "_id", Value: 1}, {Key: "petition_id", Value: 1}}))
-	if err != nil {
-		return nil, false, fmt.Errorf("find uncounted signatures: %w", err)
-	}
-	var sigs []struct {
-		ID         string `bson:"_id"`
-		PetitionID string `bson:"petition_id"`
-	}
-	if err := cur.All(ctx, &sigs); err != nil {
-		return nil, false, fmt.Errorf("read uncounted signatures: %w", err)
-	}
-	byPetition := map[string][]string{}
+// CountEntry names a signature to the counter: confirmed (to count), or
+// withdrawn after a batch counted it (to take off).
+type CountEntry struct {
+	SignatureID, PetitionID string
+	Withdrawn               bool
+}
+
+// ClaimEntries records the entries as count batches, one per petition
+// (step 1). Entries whose mark is gone by the time their batch is marked
+// (counted by another batch, withdrawn before being counted) are left out
+// then, so stale or repeated entries are harmless.
+func (s *Store) ClaimEntries(ctx context.Context, entries []CountEntry, now time.Time) ([]CountBatch, error) {
+	type lists struct{ add, remove []string }
+	byPetition := map[string]*lists{}
 	var order []string
-	for _, sg := range sigs {
-		if _, ok := byPetition[sg.PetitionID]; !ok {
-			order = append(order, sg.PetitionID)
+	for _, e := range entries {
+		l := byPetition[e.PetitionID]
+		if l == nil {
+			l = &lists{}
+			byPetition[e.PetitionID] = l
+			order = append(order, e.PetitionID)
 		}
-		byPetition[sg.PetitionID] = append(byPetition[sg.PetitionID], sg.ID)
+		if e.Withdrawn {
+			l.remove = append(l.remove, e.SignatureID)
+		} else {
+			l.add = append(l.add, e.SignatureID)
+		}
 	}
+	var batches []CountBatch
 	for _, pid := range order {
 		id, err := uuid.NewV7()
 		if err != nil {
-			return batches, false, fmt.Errorf("batch id: %w", err)
+			return batches, fmt.Errorf("batch id: %w", err)
 		}
-		b := CountBatch{ID: id.String(), PetitionID: pid, SignatureIDs: byPetition[pid], CreatedAt: now}
+		l := byPetition[pid]
+		b := CountBatch{ID: id.String(), PetitionID: pid, SignatureIDs: unique(l.add), WithdrawnIDs: unique(l.remove), CreatedAt: now}
+		if b.SignatureIDs == nil {
+			b.SignatureIDs = []string{}
+		}
 		if _, err := s.countBatches.InsertOne(ctx, b); err != nil {
-			return batches, false, fmt.Errorf("record count batch: %w", err)
+			return batches, fmt.Errorf("record count batch: %w", err)
 		}
 		batches = append(batches, b)
 	}
-	return batches, len(sigs) >= limit, nil
+	return batches, nil
 }
 
-// MarkBatch marks the batch's signatures counted and freezes its totals
-// (step 2); idempotent.
+func unique(ids []string) []string {
+	if len(ids) == 0 {
+		return nil
+	}
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// ClaimUncounted finds up to limit marked signatures by scanning (on the
+// embedded store it reads every signature: the counter's safety net for
+// marks written before a crash) and records them as count batches (step 1).
+// It reports whether it hit the limit (more may be waiting).
+func (s *Store) ClaimUncounted(ctx context.Context, limit int, now time.Time) (batches []CountBatch, full bool, err error) {
+	var entries []CountEntry
+	for _, mark := range []string{fieldUncounted, fieldUncount} {
+		cur, err := s.signatures.Find(ctx, bson.D{{Key: mark, Value: true}}, options.Find().
+			SetLimit(int64(limit)).
+			SetProjection(bson.D{{Key: "_id", Value: 1}, {Key: "petition_id", Value: 1}}))
+		if err != nil {
+			return nil, false, fmt.Errorf("find marked signatures: %w", err)
+		}
+		var sigs []struct {
+			ID         string `bson:"_id"`
+			PetitionID string `bson:"petition_id"`
+		}
+		if err := cur.All(ctx, &sigs); err != nil {
+			return nil, false, fmt.Errorf("read marked signatures: %w", err)
+		}
+		for _, sg := range sigs {
+			entries = append(entries, CountEntry{SignatureID: sg.ID, PetitionID: sg.PetitionID, Withdrawn: mark == fieldUncount})
+		}
+		full = full || len(sigs) >= limit
+	}
+	batches, err = s.ClaimEntries(ctx, entries, now)
+	return batches, full, err
+}
+
+// MarkBatch marks the batch's signatures counted (and its withdrawals taken
+// off) and freezes its totals (step 2); idempotent. Every document is
+// reached by _id.
 func (s *Store) MarkBatch(ctx context.Context, b *CountBatch) error {
 	if b.Marked {
 		return nil
 	}
-	if err := s.markSignatures(ctx, b); err != nil {
+	counted, err := s.mark(ctx, b.SignatureIDs, fieldUncounted, fieldCountBatch, b.ID)
+	if err != nil {
 		return err
 	}
-	cur, err := s.signatures.Find(ctx, bson.D{{Key: fieldCountBatch, Value: b.ID}},
-		options.Find().SetProjection(bson.D{{Key: "confirmed_at", Value: 1}}))
+	takenOff, err := s.mark(ctx, b.WithdrawnIDs, fieldUncount, fieldUncountBatch, b.ID)
 	if err != nil {
-		return fmt.Errorf("read batch signatures: %w", err)
+		return err
 	}
-	var sigs []struct {
-		ConfirmedAt time.Time `bson:"confirmed_at"`
-	}
-	if err := cur.All(ctx, &sigs); err != nil {
-		return fmt.Errorf("read batch signatures: %w", err)
-	}
-	times := make([]time.Time, len(sigs))
-	for i, sg := range sigs {
-		times[i] = sg.ConfirmedAt
-	}
-	b.N, b.Days, b.Marked = int64(len(sigs)), domain.CountByDay(times), true
-
-	unlock, err := s.locks.Lock(ctx, s.countBatches, b.ID)
-	if err != nil {
-		return fmt.Errorf("freeze count batch: %w", err)
-	}
-	defer unlock()
-	_, err = s.countBatches.UpdateOne(ctx, bson.D{{Key: "_id", Value: b.ID}, {Key: "marked", Value: bson.D{{Key: "$ne", Value: true}}}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "marked", Value: true}, {Key: "n", Value: b.N}, {Key: "days", Value: b.Days}}}})
+	b.N, b.Days, b.Marked = int64(len(counted)-len(takenOff)), domain.CountChangesByDay(counted, takenOff), true
+	_, err = s.upd.UpdateIf(ctx, s.countBatches, b.ID, mongodb.Ne("marked", true),
+		bson.D{{Key: "$set", Value: bson.D{{Key: "marked", Value: true}, {Key: "n", Value: b.N}, {Key: "days", Value: b.Days}}}}, nil)
 	if err != nil {
 		return fmt.Errorf("freeze count batch: %w", err)
 	}
 	return nil
 }
 
-func (s *Store) markSignatures(ctx context.Context, b *CountBatch) error {
-	ids := b.SignatureIDs
-	for len(ids) > 0 {
-		chunk := ids[:min(len(ids), 1000)]
-		ids = ids[len(chunk):]
-		unlock, err := s.locks.LockAll(ctx, s.signatures, chunk)
+// mark moves those of ids still carrying the mark to the batch (field =
+// batchID, mark removed), then returns when each signature carrying the
+// batch id — marked now or by an earlier try — had been confirmed.
+func (s *Store) mark(ctx context.Context, ids []string, mark, field, batchID string) ([]time.Time, error) {
+	for chunk := range slices.Chunk(ids, 1000) {
+		_, err := s.upd.UpdateAllIf(ctx, s.signatures, chunk, mongodb.Eq(mark, true),
+			bson.D{{Key: "$set", Value: bson.D{{Key: field, Value: batchID}}}, {Key: "$unset", Value: bson.D{{Key: mark, Value: ""}}}})
 		if err != nil {
-			return fmt.Errorf("mark signatures counted: %w", err)
-		}
-		_, err = s.signatures.UpdateMany(ctx,
-			bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: chunk}}}, {Key: fieldUncounted, Value: true}},
-			bson.D{{Key: "$set", Value: bson.D{{Key: fieldCountBatch, Value: b.ID}}}, {Key: "$unset", Value: bson.D{{Key: fieldUncounted, Value: ""}}}})
-		unlock()
-		if err != nil {
-			return fmt.Errorf("mark signatures counted: %w", err)
+			return nil, fmt.Errorf("mark signatures for count batch: %w", err)
 		}
 	}
-	return nil
+	docs, err := s.upd.FindEach(ctx, s.signatures, ids, mongodb.Eq(field, batchID), "confirmed_at")
+	if err != nil {
+		return nil, fmt.Errorf("read batch signatures: %w", err)
+	}
+	times := make([]time.Time, len(docs))
+	for i, d := range docs {
+		var sg struct {
+			ConfirmedAt time.Time `bson:"confirmed_at"`
+		}
+		if err := bson.Unmarshal(d, &sg); err != nil {
+			return nil, fmt.Errorf("read batch signatures: %w", err)
+		}
+		times[i] = sg.ConfirmedAt
+	}
+	return times, nil
 }
 
 // PetitionCount is the counting state of a petition ApplyBatch hands to its
@@ -212,16 +260,13 @@ type CountChange struct {
 // ApplyBatch adds a marked batch's totals to its petition (step 3), unless
 // the petition already applied it. decide sees the petition before and the
 // new count, and returns the status change and events that ride in the same
-// write. It reports whether the batch was applied now.
+// write. It reports whether the batch was applied now, and
+// domain.ErrConcurrentChange when the petition changed between reading and
+// writing (the caller reads again).
 func (s *Store) ApplyBatch(ctx context.Context, b CountBatch, decide func(before PetitionCount, count int64) (CountChange, error)) (bool, error) {
 	if !b.Marked {
 		return false, errors.New("apply count batch: not marked")
 	}
-	unlock, err := s.locks.Lock(ctx, s.petitions, b.PetitionID)
-	if err != nil {
-		return false, fmt.Errorf("apply count batch: %w", err)
-	}
-	defer unlock()
 	raw, err := s.petitions.FindOne(ctx, bson.D{{Key: "_id", Value: b.PetitionID}},
 		options.FindOne().SetProjection(bson.D{{Key: outbox.FieldEvents, Value: 0}})).Raw()
 	if errors.Is(err, mongo.ErrNoDocuments) {
@@ -266,18 +311,26 @@ func (s *Store) ApplyBatch(ctx context.Context, b CountBatch, decide func(before
 	if len(change.Milestones) > 0 {
 		set = append(set, bson.E{Key: fieldMilestones, Value: append(slices.Clone(d.Milestones), change.Milestones...)})
 	}
-	// The filter repeats the count read: on MongoDB with several instances a
-	// concurrent apply makes this one match nothing, and it is retried.
-	res, err := s.petitions.UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: b.PetitionID}, {Key: "confirmed_count", Value: d.ConfirmedCount}, {Key: fieldCountApplied, Value: bson.D{{Key: "$ne", Value: b.ID}}}},
-		outbox.Update(set, nil, change.Events...))
+	// The condition repeats what was read and decided on (count, status):
+	// another writer's change in between makes it match nothing.
+	cond := mongodb.And(countIs(d.ConfirmedCount), mongodb.Eq("status", d.Status), mongodb.Ne(fieldCountApplied, b.ID))
+	ok, err := s.upd.UpdateIf(ctx, s.petitions, b.PetitionID, cond, outbox.Update(set, nil, change.Events...), nil)
 	if err != nil {
 		return false, fmt.Errorf("apply count batch: %w", err)
 	}
-	if res.MatchedCount == 0 {
+	if !ok {
 		return false, domain.ErrConcurrentChange
 	}
 	return true, nil
+}
+
+// countIs: the petition's stored count is n (a petition never counted has
+// none stored).
+func countIs(n int64) mongodb.Cond {
+	if n == 0 {
+		return mongodb.Or(mongodb.Missing("confirmed_count"), mongodb.Eq("confirmed_count", int64(0)))
+	}
+	return mongodb.Eq("confirmed_count", n)
 }
 
 // FinishBatch forgets an applied batch (step 4).
@@ -311,5 +364,7 @@ func countIndexes() []mongodb.Index {
 	return []mongodb.Index{
 		{Collection: CollectionSignatures, Name: fieldUncounted, Keys: bson.D{{Key: fieldUncounted, Value: 1}}},
 		{Collection: CollectionSignatures, Name: fieldCountBatch, Keys: bson.D{{Key: fieldCountBatch, Value: 1}}},
+		{Collection: CollectionSignatures, Name: fieldUncount, Keys: bson.D{{Key: fieldUncount, Value: 1}}},
+		{Collection: CollectionSignatures, Name: fieldUncountBatch, Keys: bson.D{{Key: fieldUncountBatch, Value: 1}}},
 	}
 }

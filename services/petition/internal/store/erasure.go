@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"time"
@@ -62,10 +63,16 @@ func (s *Store) InsertErasure(ctx context.Context, e Erasure, events ...broker.E
 	return nil
 }
 
-// ErasureByToken finds the request a token belongs to.
-func (s *Store) ErasureByToken(ctx context.Context, tokenHash string) (Erasure, error) {
+// ErasureByToken finds the request a token belongs to, by the request id the
+// token carries (tokens from before ids were carried: by their hash).
+func (s *Store) ErasureByToken(ctx context.Context, token string) (Erasure, error) {
+	hash := domain.HashToken(token)
+	filter := bson.D{{Key: "token_hash", Value: hash}}
+	if id, ok := domain.TokenID(token); ok {
+		filter = bson.D{{Key: "_id", Value: id}}
+	}
 	var e Erasure
-	err := s.db.Collection(CollectionErasures).FindOne(ctx, bson.D{{Key: "token_hash", Value: tokenHash}},
+	err := s.db.Collection(CollectionErasures).FindOne(ctx, filter,
 		options.FindOne().SetProjection(bson.D{{Key: outbox.FieldEvents, Value: 0}})).Decode(&e)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return Erasure{}, domain.ErrTokenUnknown
@@ -73,26 +80,23 @@ func (s *Store) ErasureByToken(ctx context.Context, tokenHash string) (Erasure, 
 	if err != nil {
 		return Erasure{}, fmt.Errorf("load erasure request: %w", err)
 	}
+	if subtle.ConstantTimeCompare([]byte(e.TokenHash), []byte(hash)) != 1 {
+		return Erasure{}, domain.ErrTokenUnknown
+	}
 	return e, nil
 }
 
 // ConfirmErasure marks a request confirmed and forgets its address, queueing
-// the events, in one conditional write under its lock. It reports false
-// when the request was confirmed already.
+// the events, in one conditional write. It reports false when the request
+// was confirmed already.
 func (s *Store) ConfirmErasure(ctx context.Context, id string, at time.Time, events ...broker.Event) (bool, error) {
-	c := s.db.Collection(CollectionErasures)
-	unlock, err := s.locks.Lock(ctx, c, id)
-	if err != nil {
-		return false, fmt.Errorf("confirm erasure: %w", err)
-	}
-	defer unlock()
 	update := outbox.Update(bson.D{{Key: "status", Value: ErasureConfirmed}, {Key: "confirmed_at", Value: at}}, nil, events...)
 	update = append(update, bson.E{Key: "$unset", Value: bson.D{{Key: "email", Value: ""}, {Key: "email_key", Value: ""}, {Key: "language", Value: ""}}})
-	res, err := c.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "status", Value: ErasureRequested}}, update)
+	ok, err := s.upd.UpdateIf(ctx, s.db.Collection(CollectionErasures), id, mongodb.Eq("status", ErasureRequested), update, nil)
 	if err != nil {
 		return false, fmt.Errorf("confirm erasure: %w", err)
 	}
-	return res.ModifiedCount == 1, nil
+	return ok, nil
 }
 
 // DeleteExpiredErasures deletes unconfirmed requests whose link expired
@@ -130,7 +134,7 @@ func (s *Store) SignaturesByEmail(ctx context.Context, emailKey string) ([]domai
 }
 
 // ForgetProposer removes a proposer's name and address from the petitions
-// they proposed (each under its document lock).
+// they proposed (each a conditional write).
 func (s *Store) ForgetProposer(ctx context.Context, emailKey string) error {
 	cur, err := s.petitions.Find(ctx, bson.D{{Key: "proposer_email_key", Value: emailKey}}, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
 	if err != nil {
@@ -151,13 +155,8 @@ func (s *Store) ForgetProposer(ctx context.Context, emailKey string) error {
 }
 
 func (s *Store) forgetProposer(ctx context.Context, id, emailKey string) error {
-	unlock, err := s.locks.Lock(ctx, s.petitions, id)
-	if err != nil {
-		return fmt.Errorf("forget proposer: %w", err)
-	}
-	defer unlock()
-	_, err = s.petitions.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "proposer_email_key", Value: emailKey}},
-		bson.D{{Key: "$unset", Value: bson.D{{Key: "proposer_name", Value: ""}, {Key: "proposer_email", Value: ""}, {Key: "proposer_email_key", Value: ""}}}})
+	_, err := s.upd.UpdateIf(ctx, s.petitions, id, mongodb.Eq("proposer_email_key", emailKey),
+		bson.D{{Key: "$unset", Value: bson.D{{Key: "proposer_name", Value: ""}, {Key: "proposer_email", Value: ""}, {Key: "proposer_email_key", Value: ""}}}}, nil)
 	if err != nil {
 		return fmt.Errorf("forget proposer: %w", err)
 	}

@@ -144,21 +144,18 @@ func (s *Store) Proposals(ctx context.Context, limit int64) ([]domain.Petition, 
 }
 
 // TransitionPetition applies set to a petition whose status is one of from
-// and queues the events, in one write under the document's lock. It reports
-// false (and writes nothing) when the petition was in another status.
+// and queues the events, in one conditional write. It reports false (and
+// writes nothing) when the petition was in another status.
 func (s *Store) TransitionPetition(ctx context.Context, id string, from []domain.PetitionStatus, set bson.D, events ...broker.Event) (bool, error) {
-	unlock, err := s.locks.Lock(ctx, s.petitions, id)
+	statuses := make([]any, len(from))
+	for i, st := range from {
+		statuses[i] = st
+	}
+	ok, err := s.upd.UpdateIf(ctx, s.petitions, id, mongodb.In("status", statuses...), outbox.Update(set, nil, events...), nil)
 	if err != nil {
 		return false, fmt.Errorf("update petition: %w", err)
 	}
-	defer unlock()
-	res, err := s.petitions.UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: id}, {Key: "status", Value: bson.D{{Key: "$in", Value: from}}}},
-		outbox.Update(set, nil, events...))
-	if err != nil {
-		return false, fmt.Errorf("update petition: %w", err)
-	}
-	return res.MatchedCount == 1, nil
+	return ok, nil
 }
 
 // PetitionsInCountry lists the petitions of a country in the given statuses
@@ -224,15 +221,17 @@ type Notice struct {
 
 // InsertNotices writes outcome notices in one unordered bulk insert; a
 // notice that exists already (an earlier, interrupted run) is skipped, so
-// each signer is told once.
-func (s *Store) InsertNotices(ctx context.Context, notices []Notice, now time.Time) error {
+// each signer is told once. It returns the notices' ids (for the relay).
+func (s *Store) InsertNotices(ctx context.Context, notices []Notice, now time.Time) ([]string, error) {
 	if len(notices) == 0 {
-		return nil
+		return nil, nil
 	}
 	docs := make([]any, len(notices))
+	ids := make([]string, len(notices))
 	for i, n := range notices {
+		ids[i] = n.SignatureID + "/" + n.Outcome
 		docs[i] = noticeDoc{
-			ID: n.SignatureID + "/" + n.Outcome, SignatureID: n.SignatureID, PetitionID: n.PetitionID, CreatedAt: now,
+			ID: ids[i], SignatureID: n.SignatureID, PetitionID: n.PetitionID, CreatedAt: now,
 			Pending: outbox.New(n.Event),
 		}
 	}
@@ -241,73 +240,68 @@ func (s *Store) InsertNotices(ctx context.Context, notices []Notice, now time.Ti
 	if errors.As(err, &bulk) && bulk.WriteConcernError == nil {
 		for _, we := range bulk.WriteErrors {
 			if we.Code != 11000 {
-				return fmt.Errorf("insert outcome notices: %w", err)
+				return nil, fmt.Errorf("insert outcome notices: %w", err)
 			}
 		}
-		return nil
+		return ids, nil
 	}
 	if err != nil {
-		return fmt.Errorf("insert outcome notices: %w", err)
+		return nil, fmt.Errorf("insert outcome notices: %w", err)
 	}
-	return nil
+	return ids, nil
 }
 
 // Withdraw moves a pending or confirmed signature to withdrawn and removes
-// its personal data, queueing the events, in one conditional write under
-// its lock. The document stays as a tombstone (no name or email; its email
-// key replaced by a unique placeholder, its token hash marked used).
+// its personal data, queueing the events, in one conditional write. The
+// document stays as a tombstone (no name or email; its email key replaced by
+// a unique placeholder, its token hash marked used).
 //
-// Counting (counts.go): the write also drops the "uncounted" mark, so a
-// confirmation no batch has counted yet never will be; counted reports
-// whether a batch had already counted it (count_batch set), in which case
-// the caller takes it off the count (Uncount). ok is false when the
-// signature was not in sig.Status any more (withdrawn meanwhile): nothing
-// changed.
-func (s *Store) Withdraw(ctx context.Context, sig domain.Signature, at time.Time, events ...broker.Event) (ok, counted bool, err error) {
-	unlock, err := s.locks.Lock(ctx, s.signatures, sig.ID)
-	if err != nil {
-		return false, false, fmt.Errorf("withdraw signature: %w", err)
+// Counting (counts.go): a signature no count batch has claimed yet (no
+// count_batch) loses its "uncounted" mark, so it never will be counted; one
+// a batch has claimed is marked to be taken off the count (uncount) by a
+// later batch, and uncount reports so (the caller tells the counter). ok is
+// false when the signature was not in sig.Status any more (withdrawn
+// meanwhile): nothing changed.
+func (s *Store) Withdraw(ctx context.Context, sig domain.Signature, at time.Time, events ...broker.Event) (ok, uncount bool, err error) {
+	set := func(extra ...bson.E) bson.D {
+		return append(bson.D{
+			{Key: "status", Value: domain.SignatureWithdrawn}, {Key: "withdrawn_at", Value: at},
+			{Key: "email", Value: ""}, {Key: "name", Value: ""}, {Key: "email_key", Value: "withdrawn:" + sig.ID},
+			{Key: "token_hash", Value: sig.TokenHash + WithdrawnSuffix},
+		}, extra...)
 	}
-	defer unlock()
-	placeholder := "withdrawn:" + sig.ID
-	update := outbox.Update(bson.D{
-		{Key: "status", Value: domain.SignatureWithdrawn}, {Key: "withdrawn_at", Value: at},
-		{Key: "email", Value: ""}, {Key: "name", Value: ""}, {Key: "email_key", Value: placeholder},
-		{Key: "token_hash", Value: sig.TokenHash + WithdrawnSuffix},
-	}, nil, events...)
-	update = append(update, bson.E{Key: "$unset", Value: bson.D{{Key: fieldUncounted, Value: ""}}})
-	var before struct {
-		CountBatch string `bson:"count_batch"`
+	inStatus := mongodb.Eq("status", sig.Status)
+	counted := outbox.Update(set(bson.E{Key: fieldUncount, Value: true}), nil, events...)
+	notCounted := append(outbox.Update(set(), nil, events...), bson.E{Key: "$unset", Value: bson.D{{Key: fieldUncounted, Value: ""}}})
+	// Two conditional writes, as the update depends on whether a batch has
+	// claimed the signature; a claim landing between them is retried.
+	for range 3 {
+		ok, err := s.upd.UpdateIf(ctx, s.signatures, sig.ID, mongodb.And(inStatus, mongodb.Exists(fieldCountBatch)), counted, nil)
+		if err != nil || ok {
+			return ok, ok, wrapErr("withdraw signature", err)
+		}
+		ok, err = s.upd.UpdateIf(ctx, s.signatures, sig.ID, mongodb.And(inStatus, mongodb.Missing(fieldCountBatch)), notCounted, nil)
+		if err != nil || ok {
+			return ok, false, wrapErr("withdraw signature", err)
+		}
+		still, err := s.upd.FindEach(ctx, s.signatures, []string{sig.ID}, inStatus, "_id")
+		if err != nil || len(still) == 0 {
+			return false, false, wrapErr("withdraw signature", err)
+		}
 	}
-	err = s.signatures.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: sig.ID}, {Key: "status", Value: sig.Status}}, update,
-		options.FindOneAndUpdate().SetReturnDocument(options.Before)).Decode(&before)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return false, false, nil
+	return false, false, fmt.Errorf("withdraw signature: %w", domain.ErrConcurrentChange)
+}
+
+func wrapErr(what string, err error) error {
+	if err == nil {
+		return nil
 	}
-	if err != nil {
-		return false, false, fmt.Errorf("withdraw signature: %w", err)
-	}
-	return true, sig.Status == domain.SignatureConfirmed && before.CountBatch != "", nil
+	return fmt.Errorf("%s: %w", what, err)
 }
 
 // WithdrawnSuffix marks a used token's hash in a withdrawn signature: the
 // link no longer confirms or withdraws, but is recognised as used.
 const WithdrawnSuffix = ":withdrawn"
-
-// Uncount takes one withdrawn signature off a petition's public count.
-func (s *Store) Uncount(ctx context.Context, petitionID string) error {
-	unlock, err := s.locks.Lock(ctx, s.petitions, petitionID)
-	if err != nil {
-		return fmt.Errorf("uncount signature: %w", err)
-	}
-	defer unlock()
-	_, err = s.petitions.UpdateOne(ctx, bson.D{{Key: "_id", Value: petitionID}, {Key: "confirmed_count", Value: bson.D{{Key: "$gt", Value: 0}}}},
-		bson.D{{Key: "$inc", Value: bson.D{{Key: "confirmed_count", Value: int64(-1)}}}})
-	if err != nil {
-		return fmt.Errorf("uncount signature: %w", err)
-	}
-	return nil
-}
 
 // DeleteExpiredPending deletes pending signatures created before cutoff
 // whose events have been published (a signature with an unpublished event

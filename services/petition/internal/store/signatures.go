@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/cc4dr/coalition/services/kit/broker"
+	"github.com/cc4dr/coalition/services/kit/mongodb"
 	"github.com/cc4dr/coalition/services/kit/outbox"
 	"github.com/cc4dr/coalition/services/petition/internal/domain"
 )
@@ -32,6 +34,7 @@ type signatureDoc struct {
 	ConfirmedAt        *time.Time             `bson:"confirmed_at,omitempty"`
 	IPHash             string                 `bson:"ip_hash,omitempty"`      // bursts.go
 	EmailDomain        string                 `bson:"email_domain,omitempty"` // bursts.go
+	RemindedAt         *time.Time             `bson:"reminded_at,omitempty"`  // SignatureAlreadyConfirmed sent
 	outbox.Pending     `bson:",inline"`
 }
 
@@ -44,6 +47,9 @@ func (d signatureDoc) domain() domain.Signature {
 	}
 	if d.ConfirmedAt != nil {
 		s.ConfirmedAt = *d.ConfirmedAt
+	}
+	if d.RemindedAt != nil {
+		s.RemindedAt = *d.RemindedAt
 	}
 	return s
 }
@@ -72,9 +78,27 @@ func (s *Store) SignatureByEmail(ctx context.Context, petitionID, emailKey strin
 	return s.findSignature(ctx, bson.D{{Key: "petition_id", Value: petitionID}, {Key: "email_key", Value: emailKey}})
 }
 
-// SignatureByToken finds the signature a confirmation token belongs to.
-func (s *Store) SignatureByToken(ctx context.Context, tokenHash string) (domain.Signature, error) {
-	return s.findSignature(ctx, bson.D{{Key: "token_hash", Value: tokenHash}})
+// SignatureByToken finds the signature a confirmation token belongs to:
+// pending or confirmed, or withdrawn when the token was used to withdraw it
+// (its hash then carries WithdrawnSuffix). The token carries the signature's
+// id, so this is a read by _id; tokens from before ids were carried are
+// looked up by their hash (a scan on the embedded store).
+func (s *Store) SignatureByToken(ctx context.Context, token string) (domain.Signature, error) {
+	hash := domain.HashToken(token)
+	id, ok := domain.TokenID(token)
+	if !ok {
+		return s.findSignature(ctx, bson.D{{Key: "token_hash", Value: bson.D{{Key: "$in", Value: bson.A{hash, hash + WithdrawnSuffix}}}}})
+	}
+	sig, err := s.findSignature(ctx, bson.D{{Key: "_id", Value: id}})
+	if err != nil {
+		return domain.Signature{}, err
+	}
+	// Constant time: the stored hash is compared with the one of a guess.
+	if subtle.ConstantTimeCompare([]byte(sig.TokenHash), []byte(hash)) != 1 &&
+		subtle.ConstantTimeCompare([]byte(sig.TokenHash), []byte(hash+WithdrawnSuffix)) != 1 {
+		return domain.Signature{}, domain.ErrSignatureNotFound // an old link (renewed since) or a wrong one
+	}
+	return sig, nil
 }
 
 func (s *Store) findSignature(ctx context.Context, filter bson.D) (domain.Signature, error) {
@@ -89,43 +113,49 @@ func (s *Store) findSignature(ctx context.Context, filter bson.D) (domain.Signat
 	return d.domain(), nil
 }
 
+// pending is a signature still waiting for its confirmation.
+var pending = mongodb.Eq("status", domain.SignaturePending)
+
 // RenewToken gives a still-pending signature a new confirmation token (the
-// signer asked again) and queues the events, in one write.
+// signer asked again) and queues the events, in one conditional write.
 func (s *Store) RenewToken(ctx context.Context, id, tokenHash string, expiresAt time.Time, events ...broker.Event) error {
-	unlock, err := s.locks.Lock(ctx, s.signatures, id)
+	ok, err := s.upd.UpdateIf(ctx, s.signatures, id, pending,
+		outbox.Update(bson.D{{Key: "token_hash", Value: tokenHash}, {Key: "token_expires_at", Value: expiresAt}}, nil, events...), nil)
 	if err != nil {
 		return fmt.Errorf("renew token: %w", err)
 	}
-	defer unlock()
-	res, err := s.signatures.UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: id}, {Key: "status", Value: domain.SignaturePending}},
-		outbox.Update(bson.D{{Key: "token_hash", Value: tokenHash}, {Key: "token_expires_at", Value: expiresAt}}, nil, events...))
-	if err != nil {
-		return fmt.Errorf("renew token: %w", err)
-	}
-	if res.MatchedCount == 0 {
+	if !ok {
 		return domain.ErrConcurrentChange
 	}
 	return nil
 }
 
+// Remind records that the signer of a confirmed signature is told again
+// that it exists and queues the events, in one conditional write. It
+// reports false when the signature is no longer confirmed or was reminded
+// after since (another submission got there first): then nothing is sent.
+func (s *Store) Remind(ctx context.Context, id string, at, since time.Time, events ...broker.Event) (bool, error) {
+	cond := mongodb.And(mongodb.Eq("status", domain.SignatureConfirmed),
+		mongodb.Or(mongodb.Missing("reminded_at"), mongodb.Lte("reminded_at", since)))
+	ok, err := s.upd.UpdateIf(ctx, s.signatures, id, cond, outbox.Update(bson.D{{Key: "reminded_at", Value: at}}, nil, events...), nil)
+	if err != nil {
+		return false, fmt.Errorf("remind signer: %w", err)
+	}
+	return ok, nil
+}
+
 // Confirm moves a pending signature to confirmed and queues the events, in
-// one write. It reports false when the signature was not pending any more
-// (confirmed meanwhile by another click), so it is counted once.
+// one conditional write. It reports false when the signature was not
+// pending any more (confirmed meanwhile by another click), so it is counted
+// once.
 func (s *Store) Confirm(ctx context.Context, id string, at time.Time, events ...broker.Event) (bool, error) {
-	unlock, err := s.locks.Lock(ctx, s.signatures, id)
-	if err != nil {
-		return false, fmt.Errorf("confirm signature: %w", err)
-	}
-	defer unlock()
-	res, err := s.signatures.UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: id}, {Key: "status", Value: domain.SignaturePending}},
+	ok, err := s.upd.UpdateIf(ctx, s.signatures, id, pending,
 		outbox.Update(bson.D{{Key: "status", Value: domain.SignatureConfirmed}, {Key: "confirmed_at", Value: at},
-			{Key: fieldUncounted, Value: true}}, nil, events...)) // the counter folds it in (counts.go)
+			{Key: fieldUncounted, Value: true}}, nil, events...), nil) // the counter folds it in (counts.go)
 	if err != nil {
 		return false, fmt.Errorf("confirm signature: %w", err)
 	}
-	return res.ModifiedCount == 1, nil
+	return ok, nil
 }
 
 // CountSignatures counts a petition's signatures in a status (tests, reconciliation).
