@@ -20,7 +20,7 @@ reset: ## delete the local data of `make run` (store, JetStream, mail, dev keys)
 test: ## every test: generated code check, vet, format, unit, component, end-to-end
 	@scripts/test.sh
 
-bench: ## load test the signing path (concurrency 8, 32, 128; 20 s each), then the email pipeline, into bench/results.{md,json}; flags via BENCH_ARGS, MAIL_BENCH_ARGS
+bench: ## load test the signing path (concurrency 8, 32, 128, then paced at 50 and 100 sig/s; 20 s each), then the email pipeline, into bench/results.{md,json}; flags via BENCH_ARGS, MAIL_BENCH_ARGS
 	cd scripts/loadgen && go run . -out ../../bench $(BENCH_ARGS)
 	cd scripts/loadgen && go run ./mailbench -out ../../bench $(MAIL_BENCH_ARGS)
 

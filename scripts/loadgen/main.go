@@ -35,6 +35,7 @@ import (
 	"time"
 
 	"go.uber.org/zap"
+	"golang.org/x/time/rate"
 
 	"github.com/cc4dr/coalition/services/devstack/stack"
 )
@@ -49,6 +50,9 @@ type Run struct {
 	P99Ms               float64 `json:"p99_ms"`
 	Errors              int     `json:"errors"`
 	EmailP99Ms          float64 `json:"email_p99_ms"`
+	// RatePerSecond is the pace of a paced run (requests per second across
+	// all workers); absent for the closed-loop runs.
+	RatePerSecond float64 `json:"rate_per_second,omitempty"`
 
 	requests, emailsSeen, emailsMissing int
 	// unfinished requests were still waiting for an answer when the run
@@ -70,6 +74,7 @@ type options struct {
 	url          string
 	petition     string
 	levels       []int
+	rates        []float64
 	duration     time.Duration
 	maxRequests  int
 	emailTimeout time.Duration
@@ -78,10 +83,11 @@ type options struct {
 
 func main() {
 	var o options
-	var levels string
+	var levels, rates string
 	flag.StringVar(&o.url, "url", "", "gateway of a running platform on this machine (default: start one in process)")
 	flag.StringVar(&o.petition, "petition", "", "petition id to sign (default: the first open one)")
 	flag.StringVar(&levels, "concurrency", "8,32,128", "comma-separated concurrency levels, one run each")
+	flag.StringVar(&rates, "rates", "50,100", "comma-separated paced runs after the concurrency levels, in signatures per second (a surge of a few thousand a minute); empty: none")
 	flag.DurationVar(&o.duration, "duration", 20*time.Second, "length of each run")
 	flag.IntVar(&o.maxRequests, "max-requests", 1_000_000, "upper bound on requests per run")
 	flag.DurationVar(&o.emailTimeout, "email-timeout", 60*time.Second, "how long to wait after a run for its confirmation emails")
@@ -100,6 +106,16 @@ func main() {
 			fatalf("bad -concurrency %q", levels)
 		}
 		o.levels = append(o.levels, n)
+	}
+	for _, s := range strings.Split(rates, ",") {
+		if strings.TrimSpace(s) == "" {
+			continue
+		}
+		r, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil || r <= 0 || r > 100_000 {
+			fatalf("bad -rates %q", rates)
+		}
+		o.rates = append(o.rates, r)
 	}
 	if o.duration <= 0 || o.duration > time.Hour {
 		fatalf("-duration must be between 0 and 1h")
@@ -133,19 +149,34 @@ type mailbox interface {
 func Bench(ctx context.Context, o options, log io.Writer) (Results, error) {
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 4096, MaxConnsPerHost: 4096}}
 	var res Results
-	for i, c := range o.levels {
-		r, err := benchLevel(ctx, client, o, c, i, log)
+	type plan struct {
+		c    int
+		rate float64
+	}
+	var plans []plan
+	for _, c := range o.levels {
+		plans = append(plans, plan{c: c})
+	}
+	for _, r := range o.rates {
+		// Enough workers that the pace, not the latency, sets the rate.
+		plans = append(plans, plan{c: pacedWorkers, rate: r})
+	}
+	for i, p := range plans {
+		r, err := benchLevel(ctx, client, o, p.c, p.rate, i, log)
 		if err != nil {
 			return res, err
 		}
-		fmt.Fprintf(log, "concurrency %4d: %8.1f sig/s  p50 %7.1f ms  p95 %7.1f ms  p99 %7.1f ms  errors %d  unfinished %d  event p50 %7.1f ms p99 %7.1f ms (%d seen)  email p50 %7.1f ms p99 %7.1f ms (%d seen, %d missing)\n",
-			r.Concurrency, r.SignaturesPerSecond, r.P50Ms, r.P95Ms, r.P99Ms, r.Errors, r.unfinished, r.eventP50Ms, r.eventP99Ms, r.eventsSeen, r.emailP50Ms, r.EmailP99Ms, r.emailsSeen, r.emailsMissing)
+		fmt.Fprintf(log, "rate %6.1f concurrency %4d: %8.1f sig/s  p50 %7.1f ms  p95 %7.1f ms  p99 %7.1f ms  errors %d  unfinished %d  event p50 %7.1f ms p99 %7.1f ms (%d seen)  email p50 %7.1f ms p99 %7.1f ms (%d seen, %d missing)\n",
+			r.RatePerSecond, r.Concurrency, r.SignaturesPerSecond, r.P50Ms, r.P95Ms, r.P99Ms, r.Errors, r.unfinished, r.eventP50Ms, r.eventP99Ms, r.eventsSeen, r.emailP50Ms, r.EmailP99Ms, r.emailsSeen, r.emailsMissing)
 		res.Runs = append(res.Runs, r)
 	}
 	return res, nil
 }
 
-func benchLevel(ctx context.Context, client *http.Client, o options, c, level int, log io.Writer) (Run, error) {
+// pacedWorkers is the concurrency of paced runs.
+const pacedWorkers = 64
+
+func benchLevel(ctx context.Context, client *http.Client, o options, c int, pace float64, level int, log io.Writer) (Run, error) {
 	base, mail, natsURL, cleanup, err := target(ctx, o)
 	if err != nil {
 		return Run{}, err
@@ -158,7 +189,7 @@ func benchLevel(ctx context.Context, client *http.Client, o options, c, level in
 		}
 	}
 	fmt.Fprintf(log, "target %s, petition %s\n", base, petition)
-	return runLevel(ctx, client, base, petition, mail, natsURL, c, level, o, log)
+	return runLevel(ctx, client, base, petition, mail, natsURL, c, pace, level, o, log)
 }
 
 // target starts the platform in process (and reports its NATS URL), or
@@ -284,7 +315,10 @@ func openPetition(ctx context.Context, client *http.Client, base string) (string
 }
 
 // runLevel signs at concurrency c for o.duration, then waits for the emails.
-func runLevel(ctx context.Context, client *http.Client, base, petition string, mail mailbox, natsURL string, c, level int, o options, log io.Writer) (Run, error) {
+// runLevel drives c workers for o.duration; with pace > 0 they share a
+// limiter of pace requests per second (an open surge rather than as fast
+// as answers come back).
+func runLevel(ctx context.Context, client *http.Client, base, petition string, mail mailbox, natsURL string, c int, pace float64, level int, o options, log io.Writer) (Run, error) {
 	type sample struct {
 		email string
 		sent  time.Time
@@ -339,6 +373,10 @@ func runLevel(ctx context.Context, client *http.Client, base, petition string, m
 		defer events.close()
 	}
 
+	var limiter *rate.Limiter
+	if pace > 0 {
+		limiter = rate.NewLimiter(rate.Limit(pace), 1)
+	}
 	runCtx, cancel := context.WithTimeout(ctx, o.duration)
 	defer cancel()
 	start := time.Now()
@@ -346,6 +384,9 @@ func runLevel(ctx context.Context, client *http.Client, base, petition string, m
 	for w := range c {
 		wg.Go(func() {
 			for i := 0; runCtx.Err() == nil; i++ {
+				if limiter != nil && limiter.Wait(runCtx) != nil {
+					return
+				}
 				if issued.Add(1) > int64(o.maxRequests) {
 					return
 				}
@@ -417,7 +458,7 @@ func runLevel(ctx context.Context, client *http.Client, base, petition string, m
 		Concurrency: c, DurationS: round(elapsed.Seconds(), 2),
 		SignaturesPerSecond: round(float64(len(samples))/elapsed.Seconds(), 1),
 		P50Ms:               round(pct(lat, 50), 1), P95Ms: round(pct(lat, 95), 1), P99Ms: round(pct(lat, 99), 1),
-		Errors: int(errs.Load()), EmailP99Ms: round(pct(email, 99), 1),
+		Errors: int(errs.Load()), EmailP99Ms: round(pct(email, 99), 1), RatePerSecond: pace,
 		requests: len(samples), unfinished: int(unfinished.Load()), emailsSeen: len(email), emailsMissing: len(samples) - len(email), emailP50Ms: round(pct(email, 50), 1),
 		eventP50Ms: round(pct(event, 50), 1), eventP99Ms: round(pct(event, 99), 1), eventsSeen: len(event),
 	}, nil
@@ -456,11 +497,17 @@ func Write(dir string, res Results) error {
 	b.WriteString("`/api/v1/petitions/{id}/signatures` through the gateway; \"email\" is the time from sending the\n")
 	b.WriteString("request to the SMTP catcher accepting the confirmation email, \"event\" the time to its\n")
 	b.WriteString("`petition.signature.requested` event being stored in JetStream (the petition service's share).\n\n")
-	b.WriteString("| Concurrency | Duration (s) | Signatures/s | p50 (ms) | p95 (ms) | p99 (ms) | Errors | Event p50 (ms) | Event p99 (ms) | Email p50 (ms) | Email p99 (ms) | Emails seen / missing | Unfinished at the end |\n")
-	b.WriteString("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	b.WriteString("Closed-loop runs (no pace) send as fast as answers come back; paced runs hold a fixed rate, the\n")
+	b.WriteString("shape of a real surge, with enough workers that the pace sets the rate.\n\n")
+	b.WriteString("| Pace (sig/s) | Concurrency | Duration (s) | Signatures/s | p50 (ms) | p95 (ms) | p99 (ms) | Errors | Event p50 (ms) | Event p99 (ms) | Email p50 (ms) | Email p99 (ms) | Emails seen / missing | Unfinished at the end |\n")
+	b.WriteString("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range res.Runs {
-		fmt.Fprintf(&b, "| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %.1f | %.1f | %.1f | %.1f | %d / %d | %d |\n",
-			r.Concurrency, r.DurationS, r.SignaturesPerSecond, r.P50Ms, r.P95Ms, r.P99Ms, r.Errors, r.eventP50Ms, r.eventP99Ms, r.emailP50Ms, r.EmailP99Ms, r.emailsSeen, r.emailsMissing, r.unfinished)
+		pace := "—"
+		if r.RatePerSecond > 0 {
+			pace = strconv.FormatFloat(r.RatePerSecond, 'f', -1, 64)
+		}
+		fmt.Fprintf(&b, "| %s | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %.1f | %.1f | %.1f | %.1f | %d / %d | %d |\n",
+			pace, r.Concurrency, r.DurationS, r.SignaturesPerSecond, r.P50Ms, r.P95Ms, r.P99Ms, r.Errors, r.eventP50Ms, r.eventP99Ms, r.emailP50Ms, r.EmailP99Ms, r.emailsSeen, r.emailsMissing, r.unfinished)
 	}
 	return os.WriteFile(filepath.Join(dir, "results.md"), []byte(b.String()), 0o644)
 }
