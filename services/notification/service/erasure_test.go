@@ -17,6 +17,7 @@ import (
 	"github.com/cc4dr/coalition/services/kit/broker"
 	"github.com/cc4dr/coalition/services/kit/inbox"
 	"github.com/cc4dr/coalition/services/kit/logging"
+	"github.com/cc4dr/coalition/services/kit/mongodb"
 	"github.com/cc4dr/coalition/services/kit/testkit"
 	"github.com/cc4dr/coalition/services/notification/internal/store"
 )
@@ -110,4 +111,6 @@ func (h *harness) testErasure(t *testing.T) {
 	}
 }
 
-func (h *harness) store() *store.Store { return store.New(h.db, nil) }
+func (h *harness) store() *store.Store {
+	return store.New(h.db, mongodb.NewUpdater(mongodb.NewDocLocks(), true))
+}

@@ -18,6 +18,7 @@ import (
 	"github.com/cc4dr/coalition/services/kit/broker"
 	"github.com/cc4dr/coalition/services/kit/config"
 	"github.com/cc4dr/coalition/services/kit/inbox"
+	"github.com/cc4dr/coalition/services/kit/mongodb"
 	"github.com/cc4dr/coalition/services/kit/outbox"
 	"github.com/cc4dr/coalition/services/notification/internal/consumers"
 	"github.com/cc4dr/coalition/services/notification/internal/grpcapi"
@@ -49,7 +50,9 @@ type Config struct {
 	SendMaxAttempts     int           `env:"SEND_MAX_ATTEMPTS" envDefault:"10" desc:"SMTP attempts before a temporarily failing email is failed for good"`
 	SendRetryBase       time.Duration `env:"SEND_RETRY_BASE" envDefault:"2s" desc:"wait after the first temporary failure; it doubles with each attempt"`
 	SendRetryMax        time.Duration `env:"SEND_RETRY_MAX" envDefault:"30m" desc:"longest wait between two attempts"`
-	SendPollInterval    time.Duration `env:"SEND_POLL_INTERVAL" envDefault:"1s" desc:"how often due retries and orphaned emails are looked for"`
+	SendPollInterval    time.Duration `env:"SEND_POLL_INTERVAL" envDefault:"1s" desc:"how often emails known to be due (queued, retries, resends) are claimed"`
+	SendScanInterval    time.Duration `env:"SEND_SCAN_INTERVAL" envDefault:"15s" desc:"how often the deliveries are also scanned for due emails nobody named (left by a crash or another instance); on the embedded store a scan reads every delivery"`
+	OutboxScanInterval  time.Duration `env:"OUTBOX_SCAN_INTERVAL" envDefault:"30s" desc:"how often the outbox relay also scans for events nobody named to it (left by a crash); on the embedded store a scan reads every document"`
 	MailFrom            string        `env:"MAIL_FROM" envDefault:"Cities Coalition for Digital Rights <no-reply@localhost>" desc:"sender of every email"`
 	MailReplyTo         string        `env:"MAIL_REPLY_TO" desc:"Reply-To address (optional)"`
 	MessageIDDomain     string        `env:"MESSAGE_ID_DOMAIN" envDefault:"localhost" desc:"domain part of Message-IDs"`
@@ -91,7 +94,14 @@ func New(ctx context.Context, cfg Config, log *zap.Logger) (*Service, error) {
 	if cfg.SMTPTLSSkipVerify {
 		rt.Log.Warn("SMTP server certificates are not checked (SMTP_TLS_SKIP_VERIFY): for development only")
 	}
-	st := store.New(rt.DB, rt.Locks)
+	// Asked once: the embedded store needs conditional updates written
+	// its way (mongodb.Updater).
+	ferret, err := mongodb.IsFerretDB(ctx, rt.DB)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", Name, err)
+	}
+	upd := mongodb.NewUpdater(rt.Locks, ferret)
+	st := store.New(rt.DB, upd)
 	in := inbox.New(rt.DB)
 	keys, err := preferences.Keys(ctx, cfg.UnsubscribeSecret, st)
 	if err != nil {
@@ -103,16 +113,18 @@ func New(ctx context.Context, cfg Config, log *zap.Logger) (*Service, error) {
 	}
 	prefs := preferences.New(st, tokens, cfg.PublicBaseURL)
 	relay := outbox.NewRelay(rt.JS, outbox.RelayOptions{
-		Stream:      broker.StreamConfig(Name, broker.StreamOptions{Replicas: cfg.StreamReplicas}),
-		Collections: st.OutboxCollections(),
-		Locks:       rt.Locks,
-		Logger:      rt.Log,
+		Stream:       broker.StreamConfig(Name, broker.StreamOptions{Replicas: cfg.StreamReplicas}),
+		Collections:  st.OutboxCollections(),
+		Locks:        rt.Locks,
+		Updater:      upd,
+		PollInterval: cfg.OutboxScanInterval, // every writer names its documents (Notify)
+		Logger:       rt.Log,
 	})
 	rt.Go(func(ctx context.Context) error { relay.Run(ctx); return nil })
 
 	pipeline := outgoing.New(st, m, prefs, relay, outgoing.Options{
 		Workers: cfg.SMTPConnections, Rate: cfg.SendRate, MaxAttempts: cfg.SendMaxAttempts,
-		RetryBase: cfg.SendRetryBase, RetryMax: cfg.SendRetryMax, PollInterval: cfg.SendPollInterval,
+		RetryBase: cfg.SendRetryBase, RetryMax: cfg.SendRetryMax, PollInterval: cfg.SendPollInterval, ScanInterval: cfg.SendScanInterval,
 	}, rt.Log.Named("outgoing"))
 	rt.Go(pipeline.Run)
 

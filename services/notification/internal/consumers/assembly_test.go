@@ -85,7 +85,7 @@ func newRig(t *testing.T) *rig {
 	}
 	_, js := env.JetStream(t)
 	locks := mongodb.NewDocLocks()
-	st := store.New(db, locks)
+	st := store.New(db, mongodb.NewUpdater(locks, true))
 	prefs := preferences.New(st, tokens, "https://coalition.test")
 	relay := outbox.NewRelay(js, outbox.RelayOptions{
 		Stream: broker.StreamConfig("notification", broker.StreamOptions{}), Collections: st.OutboxCollections(),

@@ -22,8 +22,10 @@ import (
 	"github.com/cc4dr/coalition/services/notification/internal/templates"
 )
 
-// Kicker wakes the outbox relay.
-type Kicker interface{ Kick() }
+// Notifier names documents with new events to the outbox relay.
+type Notifier interface {
+	Notify(collection string, ids ...string)
+}
 
 // Sender renders and records emails and hands them to the sending pipeline.
 type Sender struct {
@@ -31,7 +33,7 @@ type Sender struct {
 	Templates   *templates.Renderer
 	Preferences *preferences.Service
 	Pipeline    *outgoing.Pipeline
-	Relay       Kicker
+	Relay       Notifier
 	// MessageIDDomain is the right-hand side of Message-IDs.
 	MessageIDDomain string
 	Log             *zap.Logger
@@ -114,12 +116,10 @@ func (s *Sender) Send(ctx context.Context, e Email) error {
 	}
 	switch recorded.Status {
 	case store.StatusPending:
-		if recorded.ClaimOwner != "" {
-			s.Pipeline.Enqueue(ctx, recorded)
-		}
+		s.Pipeline.Enqueue(ctx, recorded)
 	case store.StatusFailed:
 		s.Log.Warn("email could not be rendered (see the delivery's last_error)", zap.String("delivery_id", id), zap.String("template", e.Template))
-		s.Relay.Kick()
+		s.Relay.Notify(store.CollectionDeliveries, id)
 	case store.StatusSuppressed:
 		s.Log.Info("email suppressed: the recipient opted out of its category", zap.String("delivery_id", id), zap.String("template", e.Template))
 	}

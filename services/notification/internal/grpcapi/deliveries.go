@@ -30,7 +30,7 @@ func (s *Server) ResendDelivery(ctx context.Context, req *notificationv1.ResendD
 	if err != nil {
 		return nil, toStatus(err)
 	}
-	s.d.Pipeline.Kick()
+	s.d.Pipeline.Due(d.ID)
 	return &notificationv1.ResendDeliveryResponse{Delivery: deliveryToProto(d)}, nil
 }
 

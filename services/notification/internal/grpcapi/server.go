@@ -20,8 +20,8 @@ import (
 	"github.com/cc4dr/coalition/services/notification/internal/store"
 )
 
-// Kicker wakes the sending pipeline's poller.
-type Kicker interface{ Kick() }
+// Waker tells the sending pipeline's poller which deliveries are due.
+type Waker interface{ Due(ids ...string) }
 
 // Deps are what the transport serves.
 type Deps struct {
@@ -31,7 +31,7 @@ type Deps struct {
 	// Handlers are the consumers' handlers by durable name (for replays).
 	Handlers map[string]broker.Handler
 	// Pipeline is woken when a delivery is resent.
-	Pipeline Kicker
+	Pipeline Waker
 }
 
 // Server implements notificationv1.NotificationServiceServer.

@@ -37,11 +37,12 @@ func TestSlowRateSendsEachOnce(t *testing.T) {
 
 // TestEnqueueNeverWaits: handing over more deliveries than the workers can
 // take returns at once (the consumer's handler is not held up by SMTP);
-// the ones without room are recorded unclaimed, and the poller sends them.
+// the ones without room are recorded unclaimed, and the poller sends them,
+// claiming them by id (no scan of the store).
 func TestEnqueueNeverWaits(t *testing.T) {
 	t.Parallel()
 	r := newRig(t)
-	p, _ := r.run(t, outgoing.Options{Workers: 1, Rate: 5})
+	p, _ := r.run(t, outgoing.Options{Workers: 1, Rate: 5, ScanInterval: noScan})
 	started := time.Now()
 	var ds []store.Delivery
 	for range 12 {

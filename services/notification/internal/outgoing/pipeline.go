@@ -9,9 +9,17 @@
 // before sending, so a claim never lapses under a send in progress. A failure that may pass (a 4xx answer, no connection) is
 // retried with exponential back-off from the delivery record itself, so
 // retries survive restarts; a 5xx answer, or the last allowed attempt,
-// fails the delivery for a coordinator to see and resend. A poller picks
-// up due retries, resent deliveries, deliveries recorded unclaimed and
-// deliveries whose worker died.
+// fails the delivery for a coordinator to see and resend.
+//
+// A poller claims deliveries as they fall due. Those this process knows
+// of (recorded unclaimed, released, retry scheduled, resent: Enqueue, Due)
+// it keeps in memory by due time (due.go) and claims by id, which the
+// embedded store answers by index; it checks them every PollInterval or
+// sooner when one falls due. Scanning the deliveries for due ones reads the
+// whole collection on the embedded store, so that runs only at start and
+// every ScanInterval: the safety net for deliveries of a crashed or
+// restarted process, of another instance, or forgotten by a full memory.
+// The settled deliveries' events are named to the outbox relay (Notify).
 //
 // Every send is checked against the suppression list first; a suppressed
 // delivery is recorded as such and not sent.
@@ -53,8 +61,12 @@ type Options struct {
 	RetryBase, RetryMax time.Duration
 	// MaxAttempts before a delivery fails for good (default 10).
 	MaxAttempts int
-	// PollInterval is how often due deliveries are looked for (default 1s).
+	// PollInterval is how often the deliveries known to be due are claimed
+	// (default 1s); a retry falling due sooner wakes the poller itself.
 	PollInterval time.Duration
+	// ScanInterval is how often the store is also scanned for due
+	// deliveries nobody named (default 15s; also at start).
+	ScanInterval time.Duration
 	// AfterAccept, for tests only, runs between the SMTP server's accepting
 	// a message and its recording; an error stops the worker there, as a
 	// crash would.
@@ -80,33 +92,43 @@ func (o *Options) defaults() {
 	if o.PollInterval <= 0 {
 		o.PollInterval = time.Second
 	}
+	if o.ScanInterval <= 0 {
+		o.ScanInterval = 15 * time.Second
+	}
 }
+
+// scanLimit bounds the due deliveries one safety-net scan reads; a full
+// scan is followed by another once those are claimed.
+const scanLimit = 1000
 
 // Suppressor says whether an address opted out of a category.
 type Suppressor interface {
 	Suppressed(ctx context.Context, address string, cat templates.Category) (bool, error)
 }
 
-// Kicker wakes the outbox relay.
-type Kicker interface{ Kick() }
+// Notifier names documents with new events to the outbox relay.
+type Notifier interface {
+	Notify(collection string, ids ...string)
+}
 
 // Pipeline sends recorded deliveries.
 type Pipeline struct {
 	store   *store.Store
 	mailer  *mailer.Mailer
 	prefs   Suppressor
-	relay   Kicker
+	relay   Notifier
 	limiter *rate.Limiter
 	opts    Options
 	log     *zap.Logger
 
 	queue   chan store.Delivery
+	due     *dueSet
 	wake    chan struct{}
 	stopped chan struct{}
 }
 
 // New returns a pipeline; Run runs it.
-func New(st *store.Store, m *mailer.Mailer, prefs Suppressor, relay Kicker, opts Options, log *zap.Logger) *Pipeline {
+func New(st *store.Store, m *mailer.Mailer, prefs Suppressor, relay Notifier, opts Options, log *zap.Logger) *Pipeline {
 	opts.defaults()
 	lim := rate.NewLimiter(rate.Inf, 1)
 	if opts.Rate > 0 {
@@ -114,7 +136,7 @@ func New(st *store.Store, m *mailer.Mailer, prefs Suppressor, relay Kicker, opts
 	}
 	return &Pipeline{
 		store: st, mailer: m, prefs: prefs, relay: relay, limiter: lim, opts: opts, log: log,
-		queue: make(chan store.Delivery, opts.Workers*2), wake: make(chan struct{}, 1), stopped: make(chan struct{}),
+		queue: make(chan store.Delivery, opts.Workers*2), due: newDueSet(), wake: make(chan struct{}, 1), stopped: make(chan struct{}),
 	}
 }
 
@@ -134,10 +156,15 @@ func (p *Pipeline) NewClaim() (owner string, until time.Time, ok bool) {
 	return store.NewClaimToken(), time.Now().UTC().Add(p.opts.Lease), true
 }
 
-// Enqueue hands a delivery claimed by this process (NewClaim) to the
-// workers without waiting: when the queue filled meanwhile, or the
-// pipeline stopped, the claim is given back and the poller sends it.
+// Enqueue hands a pending delivery just recorded to the pipeline without
+// waiting. One claimed by this process (NewClaim) goes to the workers;
+// when the queue filled meanwhile, or the pipeline stopped, the claim is
+// given back. The poller sends those and the unclaimed ones in turn.
 func (p *Pipeline) Enqueue(_ context.Context, d store.Delivery) {
+	if d.ClaimOwner == "" {
+		p.Due(d.ID)
+		return
+	}
 	select {
 	case <-p.stopped:
 		p.release(d)
@@ -173,10 +200,18 @@ func (p *Pipeline) Run(ctx context.Context) error {
 	}
 }
 
+// release gives back a claim without an attempt; the poller takes the
+// delivery again (or, after shutdown, whoever starts next).
 func (p *Pipeline) release(d store.Delivery) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := p.store.Release(ctx, d.ID, d.ClaimOwner); err != nil && !errors.Is(err, store.ErrClaimLost) {
+	err := p.store.Release(ctx, d.ID, d.ClaimOwner)
+	switch {
+	case err == nil:
+		p.Due(d.ID)
+	case !errors.Is(err, store.ErrClaimLost):
+		// The claim lapses on its own.
+		p.due.add(d.ClaimedUntil, d.ID)
 		p.log.Warn("releasing a delivery failed", zap.String("delivery_id", d.ID), zap.Error(err))
 	}
 }
@@ -193,12 +228,14 @@ func (p *Pipeline) work(ctx context.Context) {
 	}
 }
 
-// poll claims due deliveries (retries, resends, those of a dead worker)
-// and queues them.
+// poll claims the deliveries that fall due and queues them: those it was
+// told of by id, and every ScanInterval those a scan of the store finds.
 func (p *Pipeline) poll(ctx context.Context) {
-	batch := int64(p.opts.Workers * 4)
+	batch := p.opts.Workers * 4
 	t := time.NewTimer(0)
 	defer t.Stop()
+	var scanAt time.Time // zero: scan at start
+	rescan := false      // the last scan was full
 	for {
 		select {
 		case <-ctx.Done():
@@ -206,10 +243,18 @@ func (p *Pipeline) poll(ctx context.Context) {
 		case <-t.C:
 		case <-p.wake:
 		}
-		list, err := p.store.ClaimDue(ctx, p.opts.Lease, batch)
-		if err != nil && ctx.Err() == nil {
-			p.log.Warn("looking for due deliveries failed", zap.Error(err))
+		now := time.Now()
+		if !now.Before(scanAt) || (rescan && p.due.len() == 0) {
+			ids, err := p.store.DueIDs(ctx, scanLimit)
+			p.due.add(now, ids...)
+			scanAt, rescan = now.Add(p.opts.ScanInterval), len(ids) == scanLimit
+			if err != nil && ctx.Err() == nil {
+				p.log.Warn("looking for due deliveries failed", zap.Error(err))
+				scanAt = now.Add(p.opts.PollInterval)
+			}
 		}
+		ids := p.due.take(now, batch)
+		list := p.claim(ctx, ids)
 		for i, d := range list {
 			select {
 			case p.queue <- d:
@@ -220,8 +265,11 @@ func (p *Pipeline) poll(ctx context.Context) {
 				return
 			}
 		}
-		next := p.opts.PollInterval
-		if int64(len(list)) == batch {
+		next := min(p.opts.PollInterval, time.Until(scanAt))
+		if at, ok := p.due.next(); ok {
+			next = min(next, time.Until(at))
+		}
+		if len(ids) == batch || (rescan && p.due.len() == 0) {
 			next = 0 // more are due
 		}
 		if !t.Stop() {
@@ -230,12 +278,37 @@ func (p *Pipeline) poll(ctx context.Context) {
 			default:
 			}
 		}
-		t.Reset(next)
+		t.Reset(max(next, 0))
 	}
 }
 
-// Kick makes the poller look for due deliveries now (after a resend).
-func (p *Pipeline) Kick() {
+// claim claims the deliveries ids by id; those taken meanwhile, settled or
+// not due after all are skipped. On a store error the rest are tried again
+// after PollInterval.
+func (p *Pipeline) claim(ctx context.Context, ids []string) []store.Delivery {
+	var out []store.Delivery
+	for i, id := range ids {
+		d, ok, err := p.store.Claim(ctx, id, p.opts.Lease)
+		if err != nil {
+			if ctx.Err() == nil {
+				p.log.Warn("claiming due deliveries failed", zap.Error(err))
+			}
+			p.due.add(time.Now().Add(p.opts.PollInterval), ids[i:]...)
+			break
+		}
+		if ok {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Due tells the poller that the deliveries ids are due now (recorded
+// unclaimed, released, resent): it claims them by id at once.
+func (p *Pipeline) Due(ids ...string) {
+	if !p.due.add(time.Now(), ids...) {
+		p.log.Debug("too many due deliveries in memory; the safety-net scan finds the rest")
+	}
 	select {
 	case p.wake <- struct{}{}:
 	default:
@@ -315,6 +388,7 @@ func (p *Pipeline) holdClaim(ctx context.Context, d store.Delivery, wait time.Du
 	renewed, ok, err := p.store.Renew(ctx, d.ID, d.ClaimOwner, wait+p.opts.Lease)
 	if err != nil {
 		// The claim lapses and the poller takes the delivery again.
+		p.due.add(d.ClaimedUntil, d.ID)
 		log.Warn("renewing the claim failed", zap.Error(err))
 		return d, false
 	}
@@ -349,7 +423,7 @@ func (p *Pipeline) sent(ctx context.Context, d store.Delivery, log *zap.Logger) 
 		log.Error("email sent but not recorded: it may be sent again when its claim lapses", zap.Error(err))
 		return
 	}
-	p.relay.Kick()
+	p.relay.Notify(store.CollectionDeliveries, d.ID)
 	log.Info("email sent")
 }
 
@@ -380,7 +454,7 @@ func (p *Pipeline) retry(ctx context.Context, d store.Delivery, cause error, att
 		return
 	}
 	log.Warn("email failed temporarily, will retry (see the delivery's last_error)", zap.Int("attempts", n), zap.Duration("retry_in", wait))
-	time.AfterFunc(wait, p.Kick)
+	p.due.add(next, d.ID)
 }
 
 // fail records a permanent failure: cause in full on the delivery record
@@ -399,5 +473,5 @@ func (p *Pipeline) fail(ctx context.Context, d store.Delivery, cause error, publ
 		log.Warn("recording a failure failed", zap.Error(err))
 		return
 	}
-	p.relay.Kick()
+	p.relay.Notify(store.CollectionDeliveries, d.ID)
 }

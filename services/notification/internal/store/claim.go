@@ -9,6 +9,8 @@ import (
 	"github.com/google/uuid"
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/cc4dr/coalition/services/kit/mongodb"
 )
 
 // Claims: a pending delivery is sent by whoever holds its claim
@@ -26,11 +28,13 @@ var ErrClaimLost = errors.New("the delivery's claim is held by someone else or i
 // NewClaimToken returns a fresh owner token for a claim.
 func NewClaimToken() string { return uuid.NewString() }
 
-// Claim takes a pending delivery for lease under a fresh owner token. ok is
-// false when it is not pending any more or someone else holds it.
+// Claim takes a pending, due delivery for lease under a fresh owner token.
+// ok is false when it is not pending any more, not due yet (a retry
+// scheduled later) or someone else holds it.
 func (s *Store) Claim(ctx context.Context, id string, lease time.Duration) (_ Delivery, ok bool, _ error) {
 	now := time.Now().UTC()
-	return s.claim(ctx, id, bson.D{{Key: "claimed_until", Value: bson.D{{Key: "$lt", Value: now}}}}, NewClaimToken(), now.Add(lease))
+	cond := mongodb.And(mongodb.Lt("claimed_until", now), mongodb.Lte("next_attempt_at", now))
+	return s.claim(ctx, id, cond, NewClaimToken(), now.Add(lease))
 }
 
 // Renew extends the claim that owner holds on a pending delivery to
@@ -40,35 +44,28 @@ func (s *Store) Renew(ctx context.Context, id, owner string, lease time.Duration
 	if owner == "" {
 		return Delivery{}, false, nil
 	}
-	return s.claim(ctx, id, bson.D{{Key: "claim_owner", Value: owner}}, owner, time.Now().UTC().Add(lease))
+	return s.claim(ctx, id, mongodb.Eq("claim_owner", owner), owner, time.Now().UTC().Add(lease))
 }
 
-func (s *Store) claim(ctx context.Context, id string, cond bson.D, owner string, until time.Time) (_ Delivery, ok bool, _ error) {
-	unlock, err := s.locks.Lock(ctx, s.deliveries, id)
-	if err != nil {
-		return Delivery{}, false, fmt.Errorf("claim delivery: %w", err)
-	}
-	defer unlock()
-	filter := append(bson.D{{Key: "_id", Value: id}, {Key: "status", Value: StatusPending}}, cond...)
-	res, err := s.deliveries.UpdateOne(ctx, filter,
-		bson.D{{Key: "$set", Value: bson.D{{Key: "claimed_until", Value: until}, {Key: "claim_owner", Value: owner}}}})
-	if err != nil {
-		return Delivery{}, false, fmt.Errorf("claim delivery: %w", err)
-	}
-	if res.MatchedCount == 0 {
-		return Delivery{}, false, nil
-	}
-	d, err := s.Get(ctx, id)
-	if err != nil {
-		return Delivery{}, false, err
+// claim sets the claim of a pending delivery that satisfies cond, reading
+// the delivery in the same step (by _id, see mongodb.Updater).
+func (s *Store) claim(ctx context.Context, id string, cond mongodb.Cond, owner string, until time.Time) (_ Delivery, ok bool, _ error) {
+	var d Delivery
+	ok, err := s.upd.UpdateIf(ctx, s.deliveries, id, mongodb.And(mongodb.Eq("status", string(StatusPending)), cond),
+		bson.D{{Key: "$set", Value: bson.D{{Key: "claimed_until", Value: until}, {Key: "claim_owner", Value: owner}}}}, &d)
+	if err != nil || !ok {
+		return Delivery{}, false, wrapErr("claim delivery", err)
 	}
 	d.ClaimedUntil, d.ClaimOwner = until, owner
 	return d, true, nil
 }
 
-// ClaimDue claims up to limit pending deliveries that are due (next attempt
-// time passed) and unclaimed, earliest first.
-func (s *Store) ClaimDue(ctx context.Context, lease time.Duration, limit int64) ([]Delivery, error) {
+// DueIDs returns up to limit pending deliveries that are due (next attempt
+// time passed) and unclaimed, earliest first, for the caller to Claim. On
+// the embedded store it reads the whole collection: the sending pipeline
+// runs it only as a safety net (deliveries it was not told about: those of
+// a crashed or restarted process, or of another instance).
+func (s *Store) DueIDs(ctx context.Context, limit int64) ([]string, error) {
 	now := time.Now().UTC()
 	cur, err := s.deliveries.Find(ctx, bson.D{
 		{Key: "status", Value: StatusPending},
@@ -78,23 +75,17 @@ func (s *Store) ClaimDue(ctx context.Context, lease time.Duration, limit int64) 
 	if err != nil {
 		return nil, fmt.Errorf("find due deliveries: %w", err)
 	}
-	var ids []struct {
+	var rows []struct {
 		ID string `bson:"_id"`
 	}
-	if err := cur.All(ctx, &ids); err != nil {
+	if err := cur.All(ctx, &rows); err != nil {
 		return nil, fmt.Errorf("read due deliveries: %w", err)
 	}
-	var out []Delivery
-	for _, r := range ids {
-		d, ok, err := s.Claim(ctx, r.ID, lease)
-		if err != nil {
-			return out, err
-		}
-		if ok {
-			out = append(out, d)
-		}
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
 	}
-	return out, nil
+	return ids, nil
 }
 
 // Resend puts a failed delivery back to pending, due now, with its attempt
@@ -103,33 +94,37 @@ func (s *Store) ClaimDue(ctx context.Context, lease time.Duration, limit int64) 
 // that used them up). Any other status answers
 // ErrNotResendable, so a sent email is never sent twice this way.
 func (s *Store) Resend(ctx context.Context, id string) (Delivery, error) {
-	unlock, err := s.locks.Lock(ctx, s.deliveries, id)
-	if err != nil {
-		return Delivery{}, fmt.Errorf("resend delivery: %w", err)
-	}
-	defer unlock()
-	d, err := s.Get(ctx, id)
-	if err != nil {
-		return Delivery{}, err
-	}
-	if d.Status != StatusFailed {
-		return d, fmt.Errorf("%w (it is %s)", ErrNotResendable, d.Status)
-	}
-	if d.Content == nil {
-		return d, ErrNoContent
-	}
 	now := time.Now().UTC()
-	res, err := s.deliveries.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "status", Value: StatusFailed}},
+	var d Delivery
+	ok, err := s.upd.UpdateIf(ctx, s.deliveries, id,
+		mongodb.And(mongodb.Eq("status", string(StatusFailed)), mongodb.Exists("content")),
 		bson.D{{Key: "$set", Value: bson.D{
 			{Key: "status", Value: StatusPending}, {Key: "next_attempt_at", Value: now}, {Key: "claimed_until", Value: time.Time{}},
 			{Key: "claim_owner", Value: ""}, {Key: "attempts", Value: int32(0)},
-		}}})
+		}}}, &d)
 	if err != nil {
 		return Delivery{}, fmt.Errorf("resend delivery: %w", err)
 	}
-	if res.ModifiedCount == 0 {
+	if !ok {
+		// Say why: read it again (not found, not failed, or no content).
+		d, err := s.Get(ctx, id)
+		switch {
+		case err != nil:
+			return Delivery{}, err
+		case d.Status != StatusFailed:
+			return d, fmt.Errorf("%w (it is %s)", ErrNotResendable, d.Status)
+		case d.Content == nil:
+			return d, ErrNoContent
+		}
 		return d, fmt.Errorf("%w (it changed meanwhile)", ErrNotResendable)
 	}
 	d.Status, d.NextAttemptAt, d.ClaimedUntil, d.ClaimOwner, d.Attempts = StatusPending, now, time.Time{}, "", 0
 	return d, nil
+}
+
+func wrapErr(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", what, err)
 }

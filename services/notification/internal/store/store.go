@@ -6,6 +6,15 @@
 // resend all send exactly what the event asked for; once sent the content
 // is dropped.
 //
+// The embedded store (FerretDB v1 on SQLite) finds a document by index only
+// when the filter is exactly {_id: X}; anything else reads the whole
+// collection. So every conditional update of one delivery (claim, renew,
+// settle, resend) goes through mongodb.Updater with a mongodb.Cond: read by
+// _id, check, write by _id under the service's document locks on the
+// embedded store; one conditional update on MongoDB. Only the safety-net
+// scan for due deliveries (DueIDs) and the coordinators' listing query
+// anything else.
+//
 // It also keeps the suppression list (suppressions.go) and the service's
 // settings (settings.go).
 package store
@@ -104,15 +113,17 @@ func Key(eventID, recipient, template string) string {
 // Store is the deliveries collection.
 type Store struct {
 	deliveries *mongo.Collection
-	locks      *mongodb.DocLocks
+	// upd writes every update of an existing delivery under the service's
+	// document locks, shared with the outbox relay (see mongodb.Updater).
+	upd *mongodb.Updater
 }
 
-// New binds the store to db; locks are the service's document locks.
-func New(db *mongo.Database, locks *mongodb.DocLocks) *Store {
-	if locks == nil {
-		locks = mongodb.NewDocLocks()
+// New binds the store to db; upd takes the service's document locks.
+func New(db *mongo.Database, upd *mongodb.Updater) *Store {
+	if upd == nil {
+		panic("store: New needs the service's mongodb.Updater")
 	}
-	return &Store{deliveries: db.Collection(CollectionDeliveries), locks: locks}
+	return &Store{deliveries: db.Collection(CollectionDeliveries), upd: upd}
 }
 
 // OutboxCollections carry the service's own events.
@@ -206,11 +217,6 @@ func (s *Store) Release(ctx context.Context, id, owner string) error {
 // update applies set to a delivery; with an owner, only to a pending one
 // under that owner's claim.
 func (s *Store) update(ctx context.Context, id, owner string, set bson.D, attempt, dropContent bool, events ...broker.Event) error {
-	unlock, err := s.locks.Lock(ctx, s.deliveries, id)
-	if err != nil {
-		return fmt.Errorf("update delivery: %w", err)
-	}
-	defer unlock()
 	var inc bson.D
 	if attempt {
 		inc = bson.D{{Key: "attempts", Value: int32(1)}}
@@ -219,18 +225,33 @@ func (s *Store) update(ctx context.Context, id, owner string, set bson.D, attemp
 	if dropContent {
 		update = append(update, bson.E{Key: "$unset", Value: bson.D{{Key: "content", Value: ""}}})
 	}
-	filter := bson.D{{Key: "_id", Value: id}}
-	if owner != "" {
-		filter = append(filter, bson.E{Key: "status", Value: StatusPending}, bson.E{Key: "claim_owner", Value: owner})
+	if owner == "" {
+		return s.updateByID(ctx, id, update)
 	}
-	res, err := s.deliveries.UpdateOne(ctx, filter, update)
+	cond := mongodb.And(mongodb.Eq("status", string(StatusPending)), mongodb.Eq("claim_owner", owner))
+	ok, err := s.upd.UpdateIf(ctx, s.deliveries, id, cond, update, nil)
+	if err != nil {
+		return fmt.Errorf("update delivery: %w", err)
+	}
+	if !ok {
+		return ErrClaimLost
+	}
+	return nil
+}
+
+// updateByID applies an unconditional update (a pure _id filter, which
+// both engines find by index) under the delivery's lock.
+func (s *Store) updateByID(ctx context.Context, id string, update bson.D) error {
+	unlock, err := s.upd.Locks().Lock(ctx, s.deliveries, id)
+	if err != nil {
+		return fmt.Errorf("update delivery: %w", err)
+	}
+	defer unlock()
+	res, err := s.deliveries.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, update)
 	if err != nil {
 		return fmt.Errorf("update delivery: %w", err)
 	}
 	if res.MatchedCount == 0 {
-		if owner != "" {
-			return ErrClaimLost
-		}
 		return ErrNotFound
 	}
 	return nil
