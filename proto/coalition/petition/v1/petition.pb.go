@@ -1043,6 +1043,158 @@ func (x *GetPetitionStatsResponse) GetDays() []*DailyConfirmations {
 	return nil
 }
 
+type ListPublicSignersRequest struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	PetitionId string                 `protobuf:"bytes,1,opt,name=petition_id,json=petitionId,proto3" json:"petition_id,omitempty"`
+	// At most this many names (default 20, at most 100).
+	PageSize      int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListPublicSignersRequest) Reset() {
+	*x = ListPublicSignersRequest{}
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListPublicSignersRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListPublicSignersRequest) ProtoMessage() {}
+
+func (x *ListPublicSignersRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListPublicSignersRequest.ProtoReflect.Descriptor instead.
+func (*ListPublicSignersRequest) Descriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *ListPublicSignersRequest) GetPetitionId() string {
+	if x != nil {
+		return x.PetitionId
+	}
+	return ""
+}
+
+func (x *ListPublicSignersRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+// A signer who chose to have their name shown.
+type PublicSigner struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The name as the signer wants it shown.
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	ConfirmedAt   *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=confirmed_at,json=confirmedAt,proto3" json:"confirmed_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PublicSigner) Reset() {
+	*x = PublicSigner{}
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PublicSigner) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PublicSigner) ProtoMessage() {}
+
+func (x *PublicSigner) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PublicSigner.ProtoReflect.Descriptor instead.
+func (*PublicSigner) Descriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *PublicSigner) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *PublicSigner) GetConfirmedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ConfirmedAt
+	}
+	return nil
+}
+
+type ListPublicSignersResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Newest first.
+	Signers       []*PublicSigner `protobuf:"bytes,1,rep,name=signers,proto3" json:"signers,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListPublicSignersResponse) Reset() {
+	*x = ListPublicSignersResponse{}
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListPublicSignersResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListPublicSignersResponse) ProtoMessage() {}
+
+func (x *ListPublicSignersResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListPublicSignersResponse.ProtoReflect.Descriptor instead.
+func (*ListPublicSignersResponse) Descriptor() ([]byte, []int) {
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *ListPublicSignersResponse) GetSigners() []*PublicSigner {
+	if x != nil {
+		return x.Signers
+	}
+	return nil
+}
+
 type ProposePetitionRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	City          string                 `protobuf:"bytes,1,opt,name=city,proto3" json:"city,omitempty"`
@@ -1060,7 +1212,7 @@ type ProposePetitionRequest struct {
 
 func (x *ProposePetitionRequest) Reset() {
 	*x = ProposePetitionRequest{}
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[15]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1072,7 +1224,7 @@ func (x *ProposePetitionRequest) String() string {
 func (*ProposePetitionRequest) ProtoMessage() {}
 
 func (x *ProposePetitionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[15]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1085,7 +1237,7 @@ func (x *ProposePetitionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProposePetitionRequest.ProtoReflect.Descriptor instead.
 func (*ProposePetitionRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{15}
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ProposePetitionRequest) GetCity() string {
@@ -1154,7 +1306,7 @@ type ProposePetitionResponse struct {
 
 func (x *ProposePetitionResponse) Reset() {
 	*x = ProposePetitionResponse{}
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[16]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1166,7 +1318,7 @@ func (x *ProposePetitionResponse) String() string {
 func (*ProposePetitionResponse) ProtoMessage() {}
 
 func (x *ProposePetitionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[16]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1179,7 +1331,7 @@ func (x *ProposePetitionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProposePetitionResponse.ProtoReflect.Descriptor instead.
 func (*ProposePetitionResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{16}
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ProposePetitionResponse) GetProposalId() string {
@@ -1201,7 +1353,7 @@ type Proposal struct {
 
 func (x *Proposal) Reset() {
 	*x = Proposal{}
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[17]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1213,7 +1365,7 @@ func (x *Proposal) String() string {
 func (*Proposal) ProtoMessage() {}
 
 func (x *Proposal) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[17]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1226,7 +1378,7 @@ func (x *Proposal) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Proposal.ProtoReflect.Descriptor instead.
 func (*Proposal) Descriptor() ([]byte, []int) {
-	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{17}
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *Proposal) GetPetition() *Petition {
@@ -1260,7 +1412,7 @@ type ListProposalsRequest struct {
 
 func (x *ListProposalsRequest) Reset() {
 	*x = ListProposalsRequest{}
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[18]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1272,7 +1424,7 @@ func (x *ListProposalsRequest) String() string {
 func (*ListProposalsRequest) ProtoMessage() {}
 
 func (x *ListProposalsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[18]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1285,7 +1437,7 @@ func (x *ListProposalsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProposalsRequest.ProtoReflect.Descriptor instead.
 func (*ListProposalsRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{18}
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *ListProposalsRequest) GetPageSize() int32 {
@@ -1304,7 +1456,7 @@ type ListProposalsResponse struct {
 
 func (x *ListProposalsResponse) Reset() {
 	*x = ListProposalsResponse{}
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[19]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1316,7 +1468,7 @@ func (x *ListProposalsResponse) String() string {
 func (*ListProposalsResponse) ProtoMessage() {}
 
 func (x *ListProposalsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[19]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1329,7 +1481,7 @@ func (x *ListProposalsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProposalsResponse.ProtoReflect.Descriptor instead.
 func (*ListProposalsResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{19}
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *ListProposalsResponse) GetProposals() []*Proposal {
@@ -1351,7 +1503,7 @@ type EditProposalRequest struct {
 
 func (x *EditProposalRequest) Reset() {
 	*x = EditProposalRequest{}
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[20]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1363,7 +1515,7 @@ func (x *EditProposalRequest) String() string {
 func (*EditProposalRequest) ProtoMessage() {}
 
 func (x *EditProposalRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[20]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1376,7 +1528,7 @@ func (x *EditProposalRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EditProposalRequest.ProtoReflect.Descriptor instead.
 func (*EditProposalRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{20}
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *EditProposalRequest) GetProposalId() string {
@@ -1409,7 +1561,7 @@ type EditProposalResponse struct {
 
 func (x *EditProposalResponse) Reset() {
 	*x = EditProposalResponse{}
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[21]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1421,7 +1573,7 @@ func (x *EditProposalResponse) String() string {
 func (*EditProposalResponse) ProtoMessage() {}
 
 func (x *EditProposalResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[21]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1434,7 +1586,7 @@ func (x *EditProposalResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EditProposalResponse.ProtoReflect.Descriptor instead.
 func (*EditProposalResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{21}
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *EditProposalResponse) GetProposal() *Proposal {
@@ -1455,7 +1607,7 @@ type PublishProposalRequest struct {
 
 func (x *PublishProposalRequest) Reset() {
 	*x = PublishProposalRequest{}
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[22]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1467,7 +1619,7 @@ func (x *PublishProposalRequest) String() string {
 func (*PublishProposalRequest) ProtoMessage() {}
 
 func (x *PublishProposalRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[22]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1480,7 +1632,7 @@ func (x *PublishProposalRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PublishProposalRequest.ProtoReflect.Descriptor instead.
 func (*PublishProposalRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{22}
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *PublishProposalRequest) GetProposalId() string {
@@ -1513,7 +1665,7 @@ type PublishProposalResponse struct {
 
 func (x *PublishProposalResponse) Reset() {
 	*x = PublishProposalResponse{}
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[23]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1525,7 +1677,7 @@ func (x *PublishProposalResponse) String() string {
 func (*PublishProposalResponse) ProtoMessage() {}
 
 func (x *PublishProposalResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[23]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1538,7 +1690,7 @@ func (x *PublishProposalResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PublishProposalResponse.ProtoReflect.Descriptor instead.
 func (*PublishProposalResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{23}
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *PublishProposalResponse) GetPetition() *Petition {
@@ -1558,7 +1710,7 @@ type RejectProposalRequest struct {
 
 func (x *RejectProposalRequest) Reset() {
 	*x = RejectProposalRequest{}
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[24]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1570,7 +1722,7 @@ func (x *RejectProposalRequest) String() string {
 func (*RejectProposalRequest) ProtoMessage() {}
 
 func (x *RejectProposalRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[24]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1583,7 +1735,7 @@ func (x *RejectProposalRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RejectProposalRequest.ProtoReflect.Descriptor instead.
 func (*RejectProposalRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{24}
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *RejectProposalRequest) GetProposalId() string {
@@ -1609,7 +1761,7 @@ type RejectProposalResponse struct {
 
 func (x *RejectProposalResponse) Reset() {
 	*x = RejectProposalResponse{}
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[25]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1621,7 +1773,7 @@ func (x *RejectProposalResponse) String() string {
 func (*RejectProposalResponse) ProtoMessage() {}
 
 func (x *RejectProposalResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[25]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1634,7 +1786,7 @@ func (x *RejectProposalResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RejectProposalResponse.ProtoReflect.Descriptor instead.
 func (*RejectProposalResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{25}
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *RejectProposalResponse) GetProposal() *Proposal {
@@ -1653,7 +1805,7 @@ type WithdrawSignatureRequest struct {
 
 func (x *WithdrawSignatureRequest) Reset() {
 	*x = WithdrawSignatureRequest{}
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[26]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1665,7 +1817,7 @@ func (x *WithdrawSignatureRequest) String() string {
 func (*WithdrawSignatureRequest) ProtoMessage() {}
 
 func (x *WithdrawSignatureRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[26]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1678,7 +1830,7 @@ func (x *WithdrawSignatureRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WithdrawSignatureRequest.ProtoReflect.Descriptor instead.
 func (*WithdrawSignatureRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{26}
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *WithdrawSignatureRequest) GetToken() string {
@@ -1697,7 +1849,7 @@ type WithdrawSignatureResponse struct {
 
 func (x *WithdrawSignatureResponse) Reset() {
 	*x = WithdrawSignatureResponse{}
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[27]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1709,7 +1861,7 @@ func (x *WithdrawSignatureResponse) String() string {
 func (*WithdrawSignatureResponse) ProtoMessage() {}
 
 func (x *WithdrawSignatureResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[27]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1722,7 +1874,7 @@ func (x *WithdrawSignatureResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WithdrawSignatureResponse.ProtoReflect.Descriptor instead.
 func (*WithdrawSignatureResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{27}
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{30}
 }
 
 type RequestErasureRequest struct {
@@ -1736,7 +1888,7 @@ type RequestErasureRequest struct {
 
 func (x *RequestErasureRequest) Reset() {
 	*x = RequestErasureRequest{}
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[28]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1748,7 +1900,7 @@ func (x *RequestErasureRequest) String() string {
 func (*RequestErasureRequest) ProtoMessage() {}
 
 func (x *RequestErasureRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[28]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1761,7 +1913,7 @@ func (x *RequestErasureRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RequestErasureRequest.ProtoReflect.Descriptor instead.
 func (*RequestErasureRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{28}
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *RequestErasureRequest) GetEmail() string {
@@ -1787,7 +1939,7 @@ type RequestErasureResponse struct {
 
 func (x *RequestErasureResponse) Reset() {
 	*x = RequestErasureResponse{}
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[29]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1799,7 +1951,7 @@ func (x *RequestErasureResponse) String() string {
 func (*RequestErasureResponse) ProtoMessage() {}
 
 func (x *RequestErasureResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[29]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1812,7 +1964,7 @@ func (x *RequestErasureResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RequestErasureResponse.ProtoReflect.Descriptor instead.
 func (*RequestErasureResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{29}
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{32}
 }
 
 type ConfirmErasureRequest struct {
@@ -1824,7 +1976,7 @@ type ConfirmErasureRequest struct {
 
 func (x *ConfirmErasureRequest) Reset() {
 	*x = ConfirmErasureRequest{}
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[30]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1836,7 +1988,7 @@ func (x *ConfirmErasureRequest) String() string {
 func (*ConfirmErasureRequest) ProtoMessage() {}
 
 func (x *ConfirmErasureRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[30]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1849,7 +2001,7 @@ func (x *ConfirmErasureRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConfirmErasureRequest.ProtoReflect.Descriptor instead.
 func (*ConfirmErasureRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{30}
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *ConfirmErasureRequest) GetToken() string {
@@ -1868,7 +2020,7 @@ type ConfirmErasureResponse struct {
 
 func (x *ConfirmErasureResponse) Reset() {
 	*x = ConfirmErasureResponse{}
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[31]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1880,7 +2032,7 @@ func (x *ConfirmErasureResponse) String() string {
 func (*ConfirmErasureResponse) ProtoMessage() {}
 
 func (x *ConfirmErasureResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[31]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1893,7 +2045,7 @@ func (x *ConfirmErasureResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConfirmErasureResponse.ProtoReflect.Descriptor instead.
 func (*ConfirmErasureResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{31}
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{34}
 }
 
 type ListSuspiciousBurstsRequest struct {
@@ -1908,7 +2060,7 @@ type ListSuspiciousBurstsRequest struct {
 
 func (x *ListSuspiciousBurstsRequest) Reset() {
 	*x = ListSuspiciousBurstsRequest{}
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[32]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1920,7 +2072,7 @@ func (x *ListSuspiciousBurstsRequest) String() string {
 func (*ListSuspiciousBurstsRequest) ProtoMessage() {}
 
 func (x *ListSuspiciousBurstsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[32]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1933,7 +2085,7 @@ func (x *ListSuspiciousBurstsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListSuspiciousBurstsRequest.ProtoReflect.Descriptor instead.
 func (*ListSuspiciousBurstsRequest) Descriptor() ([]byte, []int) {
-	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{32}
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *ListSuspiciousBurstsRequest) GetWindow() *durationpb.Duration {
@@ -1967,7 +2119,7 @@ type SuspiciousBurst struct {
 
 func (x *SuspiciousBurst) Reset() {
 	*x = SuspiciousBurst{}
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[33]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1979,7 +2131,7 @@ func (x *SuspiciousBurst) String() string {
 func (*SuspiciousBurst) ProtoMessage() {}
 
 func (x *SuspiciousBurst) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[33]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1992,7 +2144,7 @@ func (x *SuspiciousBurst) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SuspiciousBurst.ProtoReflect.Descriptor instead.
 func (*SuspiciousBurst) Descriptor() ([]byte, []int) {
-	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{33}
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *SuspiciousBurst) GetSource() BurstSource {
@@ -2047,7 +2199,7 @@ type ListSuspiciousBurstsResponse struct {
 
 func (x *ListSuspiciousBurstsResponse) Reset() {
 	*x = ListSuspiciousBurstsResponse{}
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[34]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2059,7 +2211,7 @@ func (x *ListSuspiciousBurstsResponse) String() string {
 func (*ListSuspiciousBurstsResponse) ProtoMessage() {}
 
 func (x *ListSuspiciousBurstsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_coalition_petition_v1_petition_proto_msgTypes[34]
+	mi := &file_coalition_petition_v1_petition_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2072,7 +2224,7 @@ func (x *ListSuspiciousBurstsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListSuspiciousBurstsResponse.ProtoReflect.Descriptor instead.
 func (*ListSuspiciousBurstsResponse) Descriptor() ([]byte, []int) {
-	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{34}
+	return file_coalition_petition_v1_petition_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *ListSuspiciousBurstsResponse) GetBursts() []*SuspiciousBurst {
@@ -2156,7 +2308,16 @@ const file_coalition_petition_v1_petition_proto_rawDesc = "" +
 	"\vpetition_id\x18\x01 \x01(\tR\n" +
 	"petitionId\x12'\n" +
 	"\x0fconfirmed_count\x18\x02 \x01(\x05R\x0econfirmedCount\x12=\n" +
-	"\x04days\x18\x03 \x03(\v2).coalition.petition.v1.DailyConfirmationsR\x04days\"\xe1\x02\n" +
+	"\x04days\x18\x03 \x03(\v2).coalition.petition.v1.DailyConfirmationsR\x04days\"m\n" +
+	"\x18ListPublicSignersRequest\x12)\n" +
+	"\vpetition_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\n" +
+	"petitionId\x12&\n" +
+	"\tpage_size\x18\x02 \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\x00R\bpageSize\"a\n" +
+	"\fPublicSigner\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12=\n" +
+	"\fconfirmed_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\vconfirmedAt\"Z\n" +
+	"\x19ListPublicSignersResponse\x12=\n" +
+	"\asigners\x18\x01 \x03(\v2#.coalition.petition.v1.PublicSignerR\asigners\"\xe1\x02\n" +
 	"\x16ProposePetitionRequest\x12\x1d\n" +
 	"\x04city\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dR\x04city\x12+\n" +
 	"\acountry\x18\x02 \x01(\tB\x11\xbaH\x0er\f2\n" +
@@ -2241,12 +2402,13 @@ const file_coalition_petition_v1_petition_proto_rawDesc = "" +
 	"\vBurstSource\x12\x1c\n" +
 	"\x18BURST_SOURCE_UNSPECIFIED\x10\x00\x12\x13\n" +
 	"\x0fBURST_SOURCE_IP\x10\x01\x12\x1d\n" +
-	"\x19BURST_SOURCE_EMAIL_DOMAIN\x10\x022\x85\x11\n" +
+	"\x19BURST_SOURCE_EMAIL_DOMAIN\x10\x022\xb3\x12\n" +
 	"\x0fPetitionService\x12\x8f\x01\n" +
 	"\x0eCreatePetition\x12,.coalition.petition.v1.CreatePetitionRequest\x1a-.coalition.petition.v1.CreatePetitionResponse\" \x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x16:\x01*\"\x11/api/v1/petitions\x12\x91\x01\n" +
 	"\vGetPetition\x12).coalition.petition.v1.GetPetitionRequest\x1a*.coalition.petition.v1.GetPetitionResponse\"+\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02!\x12\x1f/api/v1/petitions/{petition_id}\x12\x89\x01\n" +
 	"\rListPetitions\x12+.coalition.petition.v1.ListPetitionsRequest\x1a,.coalition.petition.v1.ListPetitionsResponse\"\x1d\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x13\x12\x11/api/v1/petitions\x12\xa2\x01\n" +
-	"\fSignPetition\x12*.coalition.petition.v1.SignPetitionRequest\x1a+.coalition.petition.v1.SignPetitionResponse\"9\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02/:\x01*\"*/api/v1/petitions/{petition_id}/signatures\x12\xa6\x01\n" +
+	"\fSignPetition\x12*.coalition.petition.v1.SignPetitionRequest\x1a+.coalition.petition.v1.SignPetitionResponse\"9\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02/:\x01*\"*/api/v1/petitions/{petition_id}/signatures\x12\xab\x01\n" +
+	"\x11ListPublicSigners\x12/.coalition.petition.v1.ListPublicSignersRequest\x1a0.coalition.petition.v1.ListPublicSignersResponse\"3\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02)\x12'/api/v1/petitions/{petition_id}/signers\x12\xa6\x01\n" +
 	"\x10GetPetitionStats\x12..coalition.petition.v1.GetPetitionStatsRequest\x1a/.coalition.petition.v1.GetPetitionStatsResponse\"1\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02'\x12%/api/v1/petitions/{petition_id}/stats\x12\x9e\x01\n" +
 	"\x10ConfirmSignature\x12..coalition.petition.v1.ConfirmSignatureRequest\x1a/.coalition.petition.v1.ConfirmSignatureResponse\")\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x1f:\x01*\"\x1a/api/v1/signatures:confirm\x12\x9b\x01\n" +
 	"\x0fProposePetition\x12-.coalition.petition.v1.ProposePetitionRequest\x1a..coalition.petition.v1.ProposePetitionResponse\")\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x1f:\x01*\"\x1a/api/v1/petition-proposals\x12p\n" +
@@ -2272,7 +2434,7 @@ func file_coalition_petition_v1_petition_proto_rawDescGZIP() []byte {
 }
 
 var file_coalition_petition_v1_petition_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_coalition_petition_v1_petition_proto_msgTypes = make([]protoimpl.MessageInfo, 35)
+var file_coalition_petition_v1_petition_proto_msgTypes = make([]protoimpl.MessageInfo, 38)
 var file_coalition_petition_v1_petition_proto_goTypes = []any{
 	(PetitionStatus)(0),                  // 0: coalition.petition.v1.PetitionStatus
 	(BurstSource)(0),                     // 1: coalition.petition.v1.BurstSource
@@ -2291,88 +2453,95 @@ var file_coalition_petition_v1_petition_proto_goTypes = []any{
 	(*GetPetitionStatsRequest)(nil),      // 14: coalition.petition.v1.GetPetitionStatsRequest
 	(*DailyConfirmations)(nil),           // 15: coalition.petition.v1.DailyConfirmations
 	(*GetPetitionStatsResponse)(nil),     // 16: coalition.petition.v1.GetPetitionStatsResponse
-	(*ProposePetitionRequest)(nil),       // 17: coalition.petition.v1.ProposePetitionRequest
-	(*ProposePetitionResponse)(nil),      // 18: coalition.petition.v1.ProposePetitionResponse
-	(*Proposal)(nil),                     // 19: coalition.petition.v1.Proposal
-	(*ListProposalsRequest)(nil),         // 20: coalition.petition.v1.ListProposalsRequest
-	(*ListProposalsResponse)(nil),        // 21: coalition.petition.v1.ListProposalsResponse
-	(*EditProposalRequest)(nil),          // 22: coalition.petition.v1.EditProposalRequest
-	(*EditProposalResponse)(nil),         // 23: coalition.petition.v1.EditProposalResponse
-	(*PublishProposalRequest)(nil),       // 24: coalition.petition.v1.PublishProposalRequest
-	(*PublishProposalResponse)(nil),      // 25: coalition.petition.v1.PublishProposalResponse
-	(*RejectProposalRequest)(nil),        // 26: coalition.petition.v1.RejectProposalRequest
-	(*RejectProposalResponse)(nil),       // 27: coalition.petition.v1.RejectProposalResponse
-	(*WithdrawSignatureRequest)(nil),     // 28: coalition.petition.v1.WithdrawSignatureRequest
-	(*WithdrawSignatureResponse)(nil),    // 29: coalition.petition.v1.WithdrawSignatureResponse
-	(*RequestErasureRequest)(nil),        // 30: coalition.petition.v1.RequestErasureRequest
-	(*RequestErasureResponse)(nil),       // 31: coalition.petition.v1.RequestErasureResponse
-	(*ConfirmErasureRequest)(nil),        // 32: coalition.petition.v1.ConfirmErasureRequest
-	(*ConfirmErasureResponse)(nil),       // 33: coalition.petition.v1.ConfirmErasureResponse
-	(*ListSuspiciousBurstsRequest)(nil),  // 34: coalition.petition.v1.ListSuspiciousBurstsRequest
-	(*SuspiciousBurst)(nil),              // 35: coalition.petition.v1.SuspiciousBurst
-	(*ListSuspiciousBurstsResponse)(nil), // 36: coalition.petition.v1.ListSuspiciousBurstsResponse
-	(*timestamppb.Timestamp)(nil),        // 37: google.protobuf.Timestamp
-	(*durationpb.Duration)(nil),          // 38: google.protobuf.Duration
+	(*ListPublicSignersRequest)(nil),     // 17: coalition.petition.v1.ListPublicSignersRequest
+	(*PublicSigner)(nil),                 // 18: coalition.petition.v1.PublicSigner
+	(*ListPublicSignersResponse)(nil),    // 19: coalition.petition.v1.ListPublicSignersResponse
+	(*ProposePetitionRequest)(nil),       // 20: coalition.petition.v1.ProposePetitionRequest
+	(*ProposePetitionResponse)(nil),      // 21: coalition.petition.v1.ProposePetitionResponse
+	(*Proposal)(nil),                     // 22: coalition.petition.v1.Proposal
+	(*ListProposalsRequest)(nil),         // 23: coalition.petition.v1.ListProposalsRequest
+	(*ListProposalsResponse)(nil),        // 24: coalition.petition.v1.ListProposalsResponse
+	(*EditProposalRequest)(nil),          // 25: coalition.petition.v1.EditProposalRequest
+	(*EditProposalResponse)(nil),         // 26: coalition.petition.v1.EditProposalResponse
+	(*PublishProposalRequest)(nil),       // 27: coalition.petition.v1.PublishProposalRequest
+	(*PublishProposalResponse)(nil),      // 28: coalition.petition.v1.PublishProposalResponse
+	(*RejectProposalRequest)(nil),        // 29: coalition.petition.v1.RejectProposalRequest
+	(*RejectProposalResponse)(nil),       // 30: coalition.petition.v1.RejectProposalResponse
+	(*WithdrawSignatureRequest)(nil),     // 31: coalition.petition.v1.WithdrawSignatureRequest
+	(*WithdrawSignatureResponse)(nil),    // 32: coalition.petition.v1.WithdrawSignatureResponse
+	(*RequestErasureRequest)(nil),        // 33: coalition.petition.v1.RequestErasureRequest
+	(*RequestErasureResponse)(nil),       // 34: coalition.petition.v1.RequestErasureResponse
+	(*ConfirmErasureRequest)(nil),        // 35: coalition.petition.v1.ConfirmErasureRequest
+	(*ConfirmErasureResponse)(nil),       // 36: coalition.petition.v1.ConfirmErasureResponse
+	(*ListSuspiciousBurstsRequest)(nil),  // 37: coalition.petition.v1.ListSuspiciousBurstsRequest
+	(*SuspiciousBurst)(nil),              // 38: coalition.petition.v1.SuspiciousBurst
+	(*ListSuspiciousBurstsResponse)(nil), // 39: coalition.petition.v1.ListSuspiciousBurstsResponse
+	(*timestamppb.Timestamp)(nil),        // 40: google.protobuf.Timestamp
+	(*durationpb.Duration)(nil),          // 41: google.protobuf.Duration
 }
 var file_coalition_petition_v1_petition_proto_depIdxs = []int32{
 	2,  // 0: coalition.petition.v1.Petition.texts:type_name -> coalition.petition.v1.PetitionText
 	0,  // 1: coalition.petition.v1.Petition.status:type_name -> coalition.petition.v1.PetitionStatus
-	37, // 2: coalition.petition.v1.Petition.created_at:type_name -> google.protobuf.Timestamp
-	37, // 3: coalition.petition.v1.Petition.closes_at:type_name -> google.protobuf.Timestamp
+	40, // 2: coalition.petition.v1.Petition.created_at:type_name -> google.protobuf.Timestamp
+	40, // 3: coalition.petition.v1.Petition.closes_at:type_name -> google.protobuf.Timestamp
 	2,  // 4: coalition.petition.v1.CreatePetitionRequest.texts:type_name -> coalition.petition.v1.PetitionText
-	37, // 5: coalition.petition.v1.CreatePetitionRequest.closes_at:type_name -> google.protobuf.Timestamp
+	40, // 5: coalition.petition.v1.CreatePetitionRequest.closes_at:type_name -> google.protobuf.Timestamp
 	3,  // 6: coalition.petition.v1.CreatePetitionResponse.petition:type_name -> coalition.petition.v1.Petition
 	3,  // 7: coalition.petition.v1.GetPetitionResponse.petition:type_name -> coalition.petition.v1.Petition
 	3,  // 8: coalition.petition.v1.ListPetitionsResponse.petitions:type_name -> coalition.petition.v1.Petition
 	3,  // 9: coalition.petition.v1.ConfirmSignatureResponse.petition:type_name -> coalition.petition.v1.Petition
 	15, // 10: coalition.petition.v1.GetPetitionStatsResponse.days:type_name -> coalition.petition.v1.DailyConfirmations
-	3,  // 11: coalition.petition.v1.Proposal.petition:type_name -> coalition.petition.v1.Petition
-	19, // 12: coalition.petition.v1.ListProposalsResponse.proposals:type_name -> coalition.petition.v1.Proposal
-	2,  // 13: coalition.petition.v1.EditProposalRequest.texts:type_name -> coalition.petition.v1.PetitionText
-	19, // 14: coalition.petition.v1.EditProposalResponse.proposal:type_name -> coalition.petition.v1.Proposal
-	37, // 15: coalition.petition.v1.PublishProposalRequest.closes_at:type_name -> google.protobuf.Timestamp
-	3,  // 16: coalition.petition.v1.PublishProposalResponse.petition:type_name -> coalition.petition.v1.Petition
-	19, // 17: coalition.petition.v1.RejectProposalResponse.proposal:type_name -> coalition.petition.v1.Proposal
-	38, // 18: coalition.petition.v1.ListSuspiciousBurstsRequest.window:type_name -> google.protobuf.Duration
-	1,  // 19: coalition.petition.v1.SuspiciousBurst.source:type_name -> coalition.petition.v1.BurstSource
-	37, // 20: coalition.petition.v1.SuspiciousBurst.first_at:type_name -> google.protobuf.Timestamp
-	37, // 21: coalition.petition.v1.SuspiciousBurst.last_at:type_name -> google.protobuf.Timestamp
-	35, // 22: coalition.petition.v1.ListSuspiciousBurstsResponse.bursts:type_name -> coalition.petition.v1.SuspiciousBurst
-	4,  // 23: coalition.petition.v1.PetitionService.CreatePetition:input_type -> coalition.petition.v1.CreatePetitionRequest
-	6,  // 24: coalition.petition.v1.PetitionService.GetPetition:input_type -> coalition.petition.v1.GetPetitionRequest
-	8,  // 25: coalition.petition.v1.PetitionService.ListPetitions:input_type -> coalition.petition.v1.ListPetitionsRequest
-	10, // 26: coalition.petition.v1.PetitionService.SignPetition:input_type -> coalition.petition.v1.SignPetitionRequest
-	14, // 27: coalition.petition.v1.PetitionService.GetPetitionStats:input_type -> coalition.petition.v1.GetPetitionStatsRequest
-	12, // 28: coalition.petition.v1.PetitionService.ConfirmSignature:input_type -> coalition.petition.v1.ConfirmSignatureRequest
-	17, // 29: coalition.petition.v1.PetitionService.ProposePetition:input_type -> coalition.petition.v1.ProposePetitionRequest
-	20, // 30: coalition.petition.v1.PetitionService.ListProposals:input_type -> coalition.petition.v1.ListProposalsRequest
-	22, // 31: coalition.petition.v1.PetitionService.EditProposal:input_type -> coalition.petition.v1.EditProposalRequest
-	24, // 32: coalition.petition.v1.PetitionService.PublishProposal:input_type -> coalition.petition.v1.PublishProposalRequest
-	26, // 33: coalition.petition.v1.PetitionService.RejectProposal:input_type -> coalition.petition.v1.RejectProposalRequest
-	28, // 34: coalition.petition.v1.PetitionService.WithdrawSignature:input_type -> coalition.petition.v1.WithdrawSignatureRequest
-	30, // 35: coalition.petition.v1.PetitionService.RequestErasure:input_type -> coalition.petition.v1.RequestErasureRequest
-	32, // 36: coalition.petition.v1.PetitionService.ConfirmErasure:input_type -> coalition.petition.v1.ConfirmErasureRequest
-	34, // 37: coalition.petition.v1.PetitionService.ListSuspiciousBursts:input_type -> coalition.petition.v1.ListSuspiciousBurstsRequest
-	5,  // 38: coalition.petition.v1.PetitionService.CreatePetition:output_type -> coalition.petition.v1.CreatePetitionResponse
-	7,  // 39: coalition.petition.v1.PetitionService.GetPetition:output_type -> coalition.petition.v1.GetPetitionResponse
-	9,  // 40: coalition.petition.v1.PetitionService.ListPetitions:output_type -> coalition.petition.v1.ListPetitionsResponse
-	11, // 41: coalition.petition.v1.PetitionService.SignPetition:output_type -> coalition.petition.v1.SignPetitionResponse
-	16, // 42: coalition.petition.v1.PetitionService.GetPetitionStats:output_type -> coalition.petition.v1.GetPetitionStatsResponse
-	13, // 43: coalition.petition.v1.PetitionService.ConfirmSignature:output_type -> coalition.petition.v1.ConfirmSignatureResponse
-	18, // 44: coalition.petition.v1.PetitionService.ProposePetition:output_type -> coalition.petition.v1.ProposePetitionResponse
-	21, // 45: coalition.petition.v1.PetitionService.ListProposals:output_type -> coalition.petition.v1.ListProposalsResponse
-	23, // 46: coalition.petition.v1.PetitionService.EditProposal:output_type -> coalition.petition.v1.EditProposalResponse
-	25, // 47: coalition.petition.v1.PetitionService.PublishProposal:output_type -> coalition.petition.v1.PublishProposalResponse
-	27, // 48: coalition.petition.v1.PetitionService.RejectProposal:output_type -> coalition.petition.v1.RejectProposalResponse
-	29, // 49: coalition.petition.v1.PetitionService.WithdrawSignature:output_type -> coalition.petition.v1.WithdrawSignatureResponse
-	31, // 50: coalition.petition.v1.PetitionService.RequestErasure:output_type -> coalition.petition.v1.RequestErasureResponse
-	33, // 51: coalition.petition.v1.PetitionService.ConfirmErasure:output_type -> coalition.petition.v1.ConfirmErasureResponse
-	36, // 52: coalition.petition.v1.PetitionService.ListSuspiciousBursts:output_type -> coalition.petition.v1.ListSuspiciousBurstsResponse
-	38, // [38:53] is the sub-list for method output_type
-	23, // [23:38] is the sub-list for method input_type
-	23, // [23:23] is the sub-list for extension type_name
-	23, // [23:23] is the sub-list for extension extendee
-	0,  // [0:23] is the sub-list for field type_name
+	40, // 11: coalition.petition.v1.PublicSigner.confirmed_at:type_name -> google.protobuf.Timestamp
+	18, // 12: coalition.petition.v1.ListPublicSignersResponse.signers:type_name -> coalition.petition.v1.PublicSigner
+	3,  // 13: coalition.petition.v1.Proposal.petition:type_name -> coalition.petition.v1.Petition
+	22, // 14: coalition.petition.v1.ListProposalsResponse.proposals:type_name -> coalition.petition.v1.Proposal
+	2,  // 15: coalition.petition.v1.EditProposalRequest.texts:type_name -> coalition.petition.v1.PetitionText
+	22, // 16: coalition.petition.v1.EditProposalResponse.proposal:type_name -> coalition.petition.v1.Proposal
+	40, // 17: coalition.petition.v1.PublishProposalRequest.closes_at:type_name -> google.protobuf.Timestamp
+	3,  // 18: coalition.petition.v1.PublishProposalResponse.petition:type_name -> coalition.petition.v1.Petition
+	22, // 19: coalition.petition.v1.RejectProposalResponse.proposal:type_name -> coalition.petition.v1.Proposal
+	41, // 20: coalition.petition.v1.ListSuspiciousBurstsRequest.window:type_name -> google.protobuf.Duration
+	1,  // 21: coalition.petition.v1.SuspiciousBurst.source:type_name -> coalition.petition.v1.BurstSource
+	40, // 22: coalition.petition.v1.SuspiciousBurst.first_at:type_name -> google.protobuf.Timestamp
+	40, // 23: coalition.petition.v1.SuspiciousBurst.last_at:type_name -> google.protobuf.Timestamp
+	38, // 24: coalition.petition.v1.ListSuspiciousBurstsResponse.bursts:type_name -> coalition.petition.v1.SuspiciousBurst
+	4,  // 25: coalition.petition.v1.PetitionService.CreatePetition:input_type -> coalition.petition.v1.CreatePetitionRequest
+	6,  // 26: coalition.petition.v1.PetitionService.GetPetition:input_type -> coalition.petition.v1.GetPetitionRequest
+	8,  // 27: coalition.petition.v1.PetitionService.ListPetitions:input_type -> coalition.petition.v1.ListPetitionsRequest
+	10, // 28: coalition.petition.v1.PetitionService.SignPetition:input_type -> coalition.petition.v1.SignPetitionRequest
+	17, // 29: coalition.petition.v1.PetitionService.ListPublicSigners:input_type -> coalition.petition.v1.ListPublicSignersRequest
+	14, // 30: coalition.petition.v1.PetitionService.GetPetitionStats:input_type -> coalition.petition.v1.GetPetitionStatsRequest
+	12, // 31: coalition.petition.v1.PetitionService.ConfirmSignature:input_type -> coalition.petition.v1.ConfirmSignatureRequest
+	20, // 32: coalition.petition.v1.PetitionService.ProposePetition:input_type -> coalition.petition.v1.ProposePetitionRequest
+	23, // 33: coalition.petition.v1.PetitionService.ListProposals:input_type -> coalition.petition.v1.ListProposalsRequest
+	25, // 34: coalition.petition.v1.PetitionService.EditProposal:input_type -> coalition.petition.v1.EditProposalRequest
+	27, // 35: coalition.petition.v1.PetitionService.PublishProposal:input_type -> coalition.petition.v1.PublishProposalRequest
+	29, // 36: coalition.petition.v1.PetitionService.RejectProposal:input_type -> coalition.petition.v1.RejectProposalRequest
+	31, // 37: coalition.petition.v1.PetitionService.WithdrawSignature:input_type -> coalition.petition.v1.WithdrawSignatureRequest
+	33, // 38: coalition.petition.v1.PetitionService.RequestErasure:input_type -> coalition.petition.v1.RequestErasureRequest
+	35, // 39: coalition.petition.v1.PetitionService.ConfirmErasure:input_type -> coalition.petition.v1.ConfirmErasureRequest
+	37, // 40: coalition.petition.v1.PetitionService.ListSuspiciousBursts:input_type -> coalition.petition.v1.ListSuspiciousBurstsRequest
+	5,  // 41: coalition.petition.v1.PetitionService.CreatePetition:output_type -> coalition.petition.v1.CreatePetitionResponse
+	7,  // 42: coalition.petition.v1.PetitionService.GetPetition:output_type -> coalition.petition.v1.GetPetitionResponse
+	9,  // 43: coalition.petition.v1.PetitionService.ListPetitions:output_type -> coalition.petition.v1.ListPetitionsResponse
+	11, // 44: coalition.petition.v1.PetitionService.SignPetition:output_type -> coalition.petition.v1.SignPetitionResponse
+	19, // 45: coalition.petition.v1.PetitionService.ListPublicSigners:output_type -> coalition.petition.v1.ListPublicSignersResponse
+	16, // 46: coalition.petition.v1.PetitionService.GetPetitionStats:output_type -> coalition.petition.v1.GetPetitionStatsResponse
+	13, // 47: coalition.petition.v1.PetitionService.ConfirmSignature:output_type -> coalition.petition.v1.ConfirmSignatureResponse
+	21, // 48: coalition.petition.v1.PetitionService.ProposePetition:output_type -> coalition.petition.v1.ProposePetitionResponse
+	24, // 49: coalition.petition.v1.PetitionService.ListProposals:output_type -> coalition.petition.v1.ListProposalsResponse
+	26, // 50: coalition.petition.v1.PetitionService.EditProposal:output_type -> coalition.petition.v1.EditProposalResponse
+	28, // 51: coalition.petition.v1.PetitionService.PublishProposal:output_type -> coalition.petition.v1.PublishProposalResponse
+	30, // 52: coalition.petition.v1.PetitionService.RejectProposal:output_type -> coalition.petition.v1.RejectProposalResponse
+	32, // 53: coalition.petition.v1.PetitionService.WithdrawSignature:output_type -> coalition.petition.v1.WithdrawSignatureResponse
+	34, // 54: coalition.petition.v1.PetitionService.RequestErasure:output_type -> coalition.petition.v1.RequestErasureResponse
+	36, // 55: coalition.petition.v1.PetitionService.ConfirmErasure:output_type -> coalition.petition.v1.ConfirmErasureResponse
+	39, // 56: coalition.petition.v1.PetitionService.ListSuspiciousBursts:output_type -> coalition.petition.v1.ListSuspiciousBurstsResponse
+	41, // [41:57] is the sub-list for method output_type
+	25, // [25:41] is the sub-list for method input_type
+	25, // [25:25] is the sub-list for extension type_name
+	25, // [25:25] is the sub-list for extension extendee
+	0,  // [0:25] is the sub-list for field type_name
 }
 
 func init() { file_coalition_petition_v1_petition_proto_init() }
@@ -2386,7 +2555,7 @@ func file_coalition_petition_v1_petition_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_coalition_petition_v1_petition_proto_rawDesc), len(file_coalition_petition_v1_petition_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   35,
+			NumMessages:   38,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -181,6 +181,59 @@ func local_request_PetitionService_SignPetition_0(ctx context.Context, marshaler
 	return msg, metadata, err
 }
 
+var filter_PetitionService_ListPublicSigners_0 = &utilities.DoubleArray{Encoding: map[string]int{"petition_id": 0}, Base: []int{1, 1, 0}, Check: []int{0, 1, 2}}
+
+func request_PetitionService_ListPublicSigners_0(ctx context.Context, marshaler runtime.Marshaler, client PetitionServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq ListPublicSignersRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["petition_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "petition_id")
+	}
+	protoReq.PetitionId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "petition_id", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_PetitionService_ListPublicSigners_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.ListPublicSigners(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_PetitionService_ListPublicSigners_0(ctx context.Context, marshaler runtime.Marshaler, server PetitionServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq ListPublicSignersRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["petition_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "petition_id")
+	}
+	protoReq.PetitionId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "petition_id", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_PetitionService_ListPublicSigners_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	msg, err := server.ListPublicSigners(ctx, &protoReq)
+	return msg, metadata, err
+}
+
 func request_PetitionService_GetPetitionStats_0(ctx context.Context, marshaler runtime.Marshaler, client PetitionServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
 		protoReq GetPetitionStatsRequest
@@ -441,6 +494,26 @@ func RegisterPetitionServiceHandlerServer(ctx context.Context, mux *runtime.Serv
 		}
 		forward_PetitionService_SignPetition_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodGet, pattern_PetitionService_ListPublicSigners_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/coalition.petition.v1.PetitionService/ListPublicSigners", runtime.WithHTTPPathPattern("/api/v1/petitions/{petition_id}/signers"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_PetitionService_ListPublicSigners_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_PetitionService_ListPublicSigners_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	mux.Handle(http.MethodGet, pattern_PetitionService_GetPetitionStats_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -669,6 +742,23 @@ func RegisterPetitionServiceHandlerClient(ctx context.Context, mux *runtime.Serv
 		}
 		forward_PetitionService_SignPetition_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodGet, pattern_PetitionService_ListPublicSigners_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/coalition.petition.v1.PetitionService/ListPublicSigners", runtime.WithHTTPPathPattern("/api/v1/petitions/{petition_id}/signers"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_PetitionService_ListPublicSigners_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_PetitionService_ListPublicSigners_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	mux.Handle(http.MethodGet, pattern_PetitionService_GetPetitionStats_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -779,6 +869,7 @@ var (
 	pattern_PetitionService_GetPetition_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"api", "v1", "petitions", "petition_id"}, ""))
 	pattern_PetitionService_ListPetitions_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"api", "v1", "petitions"}, ""))
 	pattern_PetitionService_SignPetition_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "petitions", "petition_id", "signatures"}, ""))
+	pattern_PetitionService_ListPublicSigners_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "petitions", "petition_id", "signers"}, ""))
 	pattern_PetitionService_GetPetitionStats_0  = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "petitions", "petition_id", "stats"}, ""))
 	pattern_PetitionService_ConfirmSignature_0  = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"api", "v1", "signatures"}, "confirm"))
 	pattern_PetitionService_ProposePetition_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"api", "v1", "petition-proposals"}, ""))
@@ -792,6 +883,7 @@ var (
 	forward_PetitionService_GetPetition_0       = runtime.ForwardResponseMessage
 	forward_PetitionService_ListPetitions_0     = runtime.ForwardResponseMessage
 	forward_PetitionService_SignPetition_0      = runtime.ForwardResponseMessage
+	forward_PetitionService_ListPublicSigners_0 = runtime.ForwardResponseMessage
 	forward_PetitionService_GetPetitionStats_0  = runtime.ForwardResponseMessage
 	forward_PetitionService_ConfirmSignature_0  = runtime.ForwardResponseMessage
 	forward_PetitionService_ProposePetition_0   = runtime.ForwardResponseMessage

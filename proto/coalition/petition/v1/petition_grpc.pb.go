@@ -23,6 +23,7 @@ const (
 	PetitionService_GetPetition_FullMethodName          = "/coalition.petition.v1.PetitionService/GetPetition"
 	PetitionService_ListPetitions_FullMethodName        = "/coalition.petition.v1.PetitionService/ListPetitions"
 	PetitionService_SignPetition_FullMethodName         = "/coalition.petition.v1.PetitionService/SignPetition"
+	PetitionService_ListPublicSigners_FullMethodName    = "/coalition.petition.v1.PetitionService/ListPublicSigners"
 	PetitionService_GetPetitionStats_FullMethodName     = "/coalition.petition.v1.PetitionService/GetPetitionStats"
 	PetitionService_ConfirmSignature_FullMethodName     = "/coalition.petition.v1.PetitionService/ConfirmSignature"
 	PetitionService_ProposePetition_FullMethodName      = "/coalition.petition.v1.PetitionService/ProposePetition"
@@ -53,6 +54,10 @@ type PetitionServiceClient interface {
 	// confirmation email is followed. The answer is the same whether or not the
 	// address has signed before, so the form reveals nothing about anyone.
 	SignPetition(ctx context.Context, in *SignPetitionRequest, opts ...grpc.CallOption) (*SignPetitionResponse, error)
+	// The most recent confirmed signers who chose to have their name shown,
+	// newest first: names and confirmation times only (at most the latest
+	// 100 are kept). Withdrawn or erased signatures drop off.
+	ListPublicSigners(ctx context.Context, in *ListPublicSignersRequest, opts ...grpc.CallOption) (*ListPublicSignersResponse, error)
 	// Confirmed signatures per UTC day, for a chart. Public: counts only.
 	GetPetitionStats(ctx context.Context, in *GetPetitionStatsRequest, opts ...grpc.CallOption) (*GetPetitionStatsResponse, error)
 	// Confirms a pending signature with the single-use token from the email.
@@ -126,6 +131,16 @@ func (c *petitionServiceClient) SignPetition(ctx context.Context, in *SignPetiti
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(SignPetitionResponse)
 	err := c.cc.Invoke(ctx, PetitionService_SignPetition_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *petitionServiceClient) ListPublicSigners(ctx context.Context, in *ListPublicSignersRequest, opts ...grpc.CallOption) (*ListPublicSignersResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListPublicSignersResponse)
+	err := c.cc.Invoke(ctx, PetitionService_ListPublicSigners_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -259,6 +274,10 @@ type PetitionServiceServer interface {
 	// confirmation email is followed. The answer is the same whether or not the
 	// address has signed before, so the form reveals nothing about anyone.
 	SignPetition(context.Context, *SignPetitionRequest) (*SignPetitionResponse, error)
+	// The most recent confirmed signers who chose to have their name shown,
+	// newest first: names and confirmation times only (at most the latest
+	// 100 are kept). Withdrawn or erased signatures drop off.
+	ListPublicSigners(context.Context, *ListPublicSignersRequest) (*ListPublicSignersResponse, error)
 	// Confirmed signatures per UTC day, for a chart. Public: counts only.
 	GetPetitionStats(context.Context, *GetPetitionStatsRequest) (*GetPetitionStatsResponse, error)
 	// Confirms a pending signature with the single-use token from the email.
@@ -309,6 +328,9 @@ func (UnimplementedPetitionServiceServer) ListPetitions(context.Context, *ListPe
 }
 func (UnimplementedPetitionServiceServer) SignPetition(context.Context, *SignPetitionRequest) (*SignPetitionResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SignPetition not implemented")
+}
+func (UnimplementedPetitionServiceServer) ListPublicSigners(context.Context, *ListPublicSignersRequest) (*ListPublicSignersResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListPublicSigners not implemented")
 }
 func (UnimplementedPetitionServiceServer) GetPetitionStats(context.Context, *GetPetitionStatsRequest) (*GetPetitionStatsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetPetitionStats not implemented")
@@ -432,6 +454,24 @@ func _PetitionService_SignPetition_Handler(srv interface{}, ctx context.Context,
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(PetitionServiceServer).SignPetition(ctx, req.(*SignPetitionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _PetitionService_ListPublicSigners_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListPublicSignersRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PetitionServiceServer).ListPublicSigners(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: PetitionService_ListPublicSigners_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PetitionServiceServer).ListPublicSigners(ctx, req.(*ListPublicSignersRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -656,6 +696,10 @@ var PetitionService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "SignPetition",
 			Handler:    _PetitionService_SignPetition_Handler,
+		},
+		{
+			MethodName: "ListPublicSigners",
+			Handler:    _PetitionService_ListPublicSigners_Handler,
 		},
 		{
 			MethodName: "GetPetitionStats",

@@ -101,6 +101,10 @@ var messagesCA = map[string]string{
 	"sign.error.name_long": "El teu nom pot tenir com a màxim 100 caràcters.",
 	"sign.error.lives":     "Només pots signar si vius o treballes en aquesta ciutat: marca la casella per confirmar-ho.",
 
+	// The petition page's list of signers who chose to be shown.
+	"supporters.heading":   "Suports recents",
+	"supporters.signed_on": "va signar el %s",
+
 	"chart.heading":       "Confirmacions per dia",
 	"chart.none":          "Encara no hi ha cap signatura confirmada.",
 	"chart.unavailable":   "Ara no es poden mostrar les xifres diàries.",

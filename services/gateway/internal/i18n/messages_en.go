@@ -101,6 +101,10 @@ var messagesEN = map[string]string{
 	"sign.error.name_long": "Your name can be at most 100 characters long.",
 	"sign.error.lives":     "You can sign only if you live or work in this city: tick the box to confirm.",
 
+	// The petition page's list of signers who chose to be shown.
+	"supporters.heading":   "Recent supporters",
+	"supporters.signed_on": "signed on %s",
+
 	"chart.heading":       "Confirmations per day",
 	"chart.none":          "No signature is confirmed yet.",
 	"chart.unavailable":   "The daily figures cannot be shown right now.",

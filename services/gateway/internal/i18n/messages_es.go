@@ -101,6 +101,10 @@ var messagesES = map[string]string{
 	"sign.error.name_long": "Tu nombre puede tener como máximo 100 caracteres.",
 	"sign.error.lives":     "Solo puedes firmar si vives o trabajas en esta ciudad: marca la casilla para confirmarlo.",
 
+	// The petition page's list of signers who chose to be shown.
+	"supporters.heading":   "Apoyos recientes",
+	"supporters.signed_on": "firmó el %s",
+
 	"chart.heading":       "Confirmaciones por día",
 	"chart.none":          "Todavía no hay ninguna firma confirmada.",
 	"chart.unavailable":   "Las cifras diarias no se pueden mostrar ahora.",

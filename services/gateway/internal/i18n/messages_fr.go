@@ -102,6 +102,10 @@ var messagesFR = map[string]string{
 	"sign.error.name_long": "Votre nom peut contenir au plus 100 caractères.",
 	"sign.error.lives":     "Vous ne pouvez signer que si vous habitez ou travaillez dans cette ville\u202f: cochez la case pour le confirmer.",
 
+	// The petition page's list of signers who chose to be shown.
+	"supporters.heading":   "Soutiens récents",
+	"supporters.signed_on": "a signé le %s",
+
 	"chart.heading":       "Confirmations par jour",
 	"chart.none":          "Aucune signature n’est encore confirmée.",
 	"chart.unavailable":   "Les chiffres quotidiens ne peuvent pas être affichés pour le moment.",

@@ -102,6 +102,10 @@ var messagesPT = map[string]string{
 	"sign.error.name_long": "O seu nome pode ter no máximo 100 caracteres.",
 	"sign.error.lives":     "Só pode assinar se vive ou trabalha nesta cidade: marque a caixa para o confirmar.",
 
+	// The petition page's list of signers who chose to be shown.
+	"supporters.heading":   "Apoios recentes",
+	"supporters.signed_on": "assinou em %s",
+
 	"chart.heading":       "Confirmações por dia",
 	"chart.none":          "Ainda não há nenhuma assinatura confirmada.",
 	"chart.unavailable":   "Não é possível mostrar os números diários agora.",

@@ -20,7 +20,19 @@ type petitionPage struct {
 	// ChartUnavailable: the statistics could not be read (the rest of the
 	// page stands).
 	ChartUnavailable bool
+	// Signers are the newest confirmed signers who chose to be shown
+	// (none when there are none, or they could not be read).
+	Signers []publicSigner
 }
+
+// publicSigner is a name on the "Recent supporters" list.
+type publicSigner struct {
+	Name        string
+	ConfirmedAt time.Time
+}
+
+// recentSigners is how many names the petition page lists.
+const recentSigners = 20
 
 // getPetition loads a petition for a page; false when it rendered an error.
 func (p *Pages) getPetition(w http.ResponseWriter, r *http.Request, id string) (*petitionv1.Petition, bool) {
@@ -60,9 +72,27 @@ func (p *Pages) renderPetition(w http.ResponseWriter, r *http.Request, code int,
 	} else if data.Chart, data.HasChart = buildChart(stats, data.Petition.Open, time.Now()); data.HasChart {
 		data.Summary = data.Chart.Summary(loc)
 	}
+	data.Signers = p.publicSigners(r, pt.GetId())
 	title := data.Petition.Title
 	if form.HasErrors() {
 		title = loc.T("form.error_title", title)
 	}
 	p.render(w, r, code, "petition", title, data)
+}
+
+// publicSigners reads the petition's recent public signers; the page stands
+// without them when they cannot be read.
+func (p *Pages) publicSigners(r *http.Request, petitionID string) []publicSigner {
+	ctx, cancel := outgoing(r)
+	defer cancel()
+	resp, err := p.petitions.ListPublicSigners(ctx, &petitionv1.ListPublicSignersRequest{PetitionId: petitionID, PageSize: recentSigners})
+	if err != nil {
+		p.log.Warn("petition page: public signers", zap.String("code", status.Code(err).String()))
+		return nil
+	}
+	out := make([]publicSigner, 0, len(resp.GetSigners()))
+	for _, s := range resp.GetSigners() {
+		out = append(out, publicSigner{Name: s.GetName(), ConfirmedAt: s.GetConfirmedAt().AsTime()})
+	}
+	return out
 }

@@ -25,7 +25,8 @@ func samplePages(loc *i18n.Locale) map[string]any {
 		"home":      home,
 		"petitions": petitionsPage{Open: []petitionView{pt}, Others: []petitionView{pt}, Next: "/petitions?page=x"},
 		"petition": petitionPage{Petition: pt, Chart: chart, HasChart: true, Summary: chart.Summary(loc),
-			Form: signForm{Name: "<b>", Errors: map[string]string{"email": "bad"}, Other: []string{"other"}}},
+			Form:    signForm{Name: "<b>", Errors: map[string]string{"email": "bad"}, Other: []string{"other"}},
+			Signers: []publicSigner{{Name: "Ana", ConfirmedAt: time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC)}}},
 		"signed":    signedPage{Petition: pt},
 		"confirmed": confirmedPage{Petition: pt},
 		"error":     message{Heading: "H", Message: "M"},
@@ -43,7 +44,7 @@ func samplePages(loc *i18n.Locale) map[string]any {
 }
 
 // rawKey finds a catalogue key that reached the page untranslated.
-var rawKey = regexp.MustCompile(`\b(nav|home|sign|chart|propose|members|error|assemblies|opendata|petition|petitions|footer|form)\.[a-z_]+(\.[a-z_]+)?\b`)
+var rawKey = regexp.MustCompile(`\b(nav|home|sign|supporters|chart|propose|members|error|assemblies|opendata|petition|petitions|footer|form)\.[a-z_]+(\.[a-z_]+)?\b`)
 
 // TestEveryPageInEveryLanguage renders each page with sample data in each
 // language: it renders, says its language, links the other languages, and

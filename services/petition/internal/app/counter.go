@@ -265,10 +265,13 @@ func (c *Counter) finishAll(ctx context.Context, batches []store.CountBatch) err
 	return nil
 }
 
-// finish takes one batch through steps 2 to 4.
+// finish takes one batch through steps 2 to 4 (with the public names).
 func (c *Counter) finish(ctx context.Context, b *store.CountBatch) error {
 	st := c.app.store
 	if err := st.MarkBatch(ctx, b); err != nil {
+		return err
+	}
+	if err := st.ApplyNames(ctx, *b); err != nil {
 		return err
 	}
 	for attempt := 0; ; attempt++ {

@@ -1,6 +1,8 @@
 package domain
 
 import (
+	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -48,5 +50,25 @@ func TestCountByDayAndMerge(t *testing.T) {
 	}
 	if after := MergeDays(want, change); !slices.Equal(after, []DayCount{{"2026-03-02", 1}}) {
 		t.Fatalf("after withdrawals: %v", after)
+	}
+}
+
+func TestMergePublicNamesIsIdempotentAndBounded(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var added []PublicName
+	for i := range PublicNamesKept + 5 {
+		added = append(added, PublicName{SignatureID: fmt.Sprintf("s%03d", i), Name: "N", ConfirmedAt: t0.Add(time.Duration(i) * time.Minute)})
+	}
+	once := MergePublicNames(nil, added, nil)
+	twice := MergePublicNames(once, added, nil)
+	if len(once) != PublicNamesKept || !reflect.DeepEqual(once, twice) {
+		t.Fatalf("merge not idempotent or not bounded: %d vs %d entries", len(once), len(twice))
+	}
+	if once[0].SignatureID != "s104" {
+		t.Fatalf("newest first: got %s", once[0].SignatureID)
+	}
+	removed := MergePublicNames(once, added, []string{"s104"})
+	if len(removed) != PublicNamesKept || removed[0].SignatureID != "s103" {
+		t.Fatalf("remove: got %d entries, first %s", len(removed), removed[0].SignatureID)
 	}
 }

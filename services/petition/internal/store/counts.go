@@ -20,7 +20,11 @@ package store
 //     batch each way and re-running the step changes nothing — then freezes
 //     the batch's total (counted minus taken off) and per-day changes (a
 //     withdrawal on the day it had been confirmed), read back from the
-//     signatures that carry its id, in the batch document.
+//     signatures that carry its id, in the batch document — with the
+//     newest counted signers who chose to show their name.
+//     ApplyNames then puts those names in, and the batch's withdrawals out
+//     of, the petition's public names (public_names.go): by signature id,
+//     so re-running it changes nothing.
 //  3. ApplyBatch adds the frozen totals to the petition in one conditional
 //     write, remembering the batch id in the petition (count_applied); a
 //     batch whose id is already there is skipped. Milestone events ride in
@@ -88,6 +92,9 @@ type CountBatch struct {
 	Marked bool              `bson:"marked"`
 	N      int64             `bson:"n"`
 	Days   []domain.DayCount `bson:"days,omitempty"`
+	// Names are the newest counted signers who chose to be shown, frozen
+	// with the totals for ApplyNames (public_names.go).
+	Names []domain.PublicName `bson:"names,omitempty"`
 }
 
 // PendingBatches returns the batches a previous round left unfinished,
@@ -204,19 +211,37 @@ func (s *Store) MarkBatch(ctx context.Context, b *CountBatch) error {
 	if err != nil {
 		return err
 	}
-	b.N, b.Days, b.Marked = int64(len(counted)-len(takenOff)), domain.CountChangesByDay(counted, takenOff), true
+	b.N, b.Days, b.Marked = int64(len(counted)-len(takenOff)), domain.CountChangesByDay(times(counted), times(takenOff)), true
+	b.Names = publicNames(counted)
 	_, err = s.upd.UpdateIf(ctx, s.countBatches, b.ID, mongodb.Ne("marked", true),
-		bson.D{{Key: "$set", Value: bson.D{{Key: "marked", Value: true}, {Key: "n", Value: b.N}, {Key: "days", Value: b.Days}}}}, nil)
+		bson.D{{Key: "$set", Value: bson.D{{Key: "marked", Value: true}, {Key: "n", Value: b.N}, {Key: "days", Value: b.Days}, {Key: "names", Value: b.Names}}}}, nil)
 	if err != nil {
 		return fmt.Errorf("freeze count batch: %w", err)
 	}
 	return nil
 }
 
+// batchSig is what a batch reads back from each of its signatures.
+type batchSig struct {
+	ID          string                 `bson:"_id"`
+	ConfirmedAt time.Time              `bson:"confirmed_at"`
+	Status      domain.SignatureStatus `bson:"status"`
+	Name        string                 `bson:"name"`
+	ShowName    bool                   `bson:"show_name"`
+}
+
+func times(sigs []batchSig) []time.Time {
+	out := make([]time.Time, len(sigs))
+	for i, sg := range sigs {
+		out[i] = sg.ConfirmedAt
+	}
+	return out
+}
+
 // mark moves those of ids still carrying the mark to the batch (field =
-// batchID, mark removed), then returns when each signature carrying the
-// batch id — marked now or by an earlier try — had been confirmed.
-func (s *Store) mark(ctx context.Context, ids []string, mark, field, batchID string) ([]time.Time, error) {
+// batchID, mark removed), then reads back each signature carrying the
+// batch id — marked now or by an earlier try.
+func (s *Store) mark(ctx context.Context, ids []string, mark, field, batchID string) ([]batchSig, error) {
 	for chunk := range slices.Chunk(ids, 1000) {
 		_, err := s.upd.UpdateAllIf(ctx, s.signatures, chunk, mongodb.Eq(mark, true),
 			bson.D{{Key: "$set", Value: bson.D{{Key: field, Value: batchID}}}, {Key: "$unset", Value: bson.D{{Key: mark, Value: ""}}}})
@@ -224,21 +249,17 @@ func (s *Store) mark(ctx context.Context, ids []string, mark, field, batchID str
 			return nil, fmt.Errorf("mark signatures for count batch: %w", err)
 		}
 	}
-	docs, err := s.upd.FindEach(ctx, s.signatures, ids, mongodb.Eq(field, batchID), "confirmed_at")
+	docs, err := s.upd.FindEach(ctx, s.signatures, ids, mongodb.Eq(field, batchID), "confirmed_at", "status", "name", "show_name")
 	if err != nil {
 		return nil, fmt.Errorf("read batch signatures: %w", err)
 	}
-	times := make([]time.Time, len(docs))
+	sigs := make([]batchSig, len(docs))
 	for i, d := range docs {
-		var sg struct {
-			ConfirmedAt time.Time `bson:"confirmed_at"`
-		}
-		if err := bson.Unmarshal(d, &sg); err != nil {
+		if err := bson.Unmarshal(d, &sigs[i]); err != nil {
 			return nil, fmt.Errorf("read batch signatures: %w", err)
 		}
-		times[i] = sg.ConfirmedAt
 	}
-	return times, nil
+	return sigs, nil
 }
 
 // PetitionCount is the counting state of a petition ApplyBatch hands to its

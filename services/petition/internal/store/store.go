@@ -26,7 +26,9 @@
 //     insert), its signatures marked with the batch id (idempotent,
 //     conditional), its total frozen, then applied to the petition in one
 //     write that remembers the batch id (a re-applied batch is skipped),
-//     then forgotten. counts.go argues each crash point.
+//     then forgotten. counts.go argues each crash point. The same batches
+//     keep each petition's newest public signers in one document read by
+//     _id (public_names.go), so listing them reads no signature.
 package store
 
 import (
