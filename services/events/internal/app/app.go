@@ -17,8 +17,13 @@ import (
 // Source is the CloudEvents source of the events this service publishes.
 const Source = "/coalition/events"
 
-// Kicker wakes the outbox relay after a write that queued events.
-type Kicker interface{ Kick() }
+// Kicker wakes the outbox relay after a write that queued events: Notify
+// names the documents (published without a scan, the common case), Kick
+// asks for a scan (when the writer does not know which documents).
+type Kicker interface {
+	Kick()
+	Notify(collection string, ids ...string)
+}
 
 // Directory resolves an invited body into its people (the membership
 // service over gRPC in production).

@@ -10,6 +10,7 @@ import (
 
 	eventsv1 "github.com/cc4dr/coalition/proto/coalition/events/v1"
 	"github.com/cc4dr/coalition/services/events/internal/domain"
+	"github.com/cc4dr/coalition/services/events/internal/store"
 	"github.com/cc4dr/coalition/services/kit/broker"
 )
 
@@ -56,7 +57,7 @@ func (a *App) RescheduleAssembly(ctx context.Context, id string, times Times, zo
 	if err != nil {
 		return domain.Assembly{}, nil, err
 	}
-	a.relay.Kick()
+	a.relay.Notify(store.CollectionAssemblies, as.ID)
 	if err := a.store.SetReminders(ctx, as.ID, as.StartsAt, a.now(), a.opts.ReminderLeads); err != nil {
 		// The reminder loop re-aligns reminders with the assembly's start.
 		return domain.Assembly{}, nil, err
@@ -129,7 +130,7 @@ func (a *App) UpdateAssembly(ctx context.Context, id string, c Changes) (domain.
 	if err != nil {
 		return domain.Assembly{}, err
 	}
-	a.relay.Kick()
+	a.relay.Notify(store.CollectionAssemblies, as.ID)
 	return as, nil
 }
 
@@ -150,7 +151,7 @@ func (a *App) CancelAssembly(ctx context.Context, id, reason string) (domain.Ass
 	if err != nil {
 		return domain.Assembly{}, err
 	}
-	a.relay.Kick()
+	a.relay.Notify(store.CollectionAssemblies, as.ID)
 	if err := a.store.DeleteReminders(ctx, id); err != nil {
 		return domain.Assembly{}, err // the loop drops a cancelled assembly's reminders too
 	}
@@ -180,6 +181,6 @@ func (a *App) PublishMinutes(ctx context.Context, id, text string, outcomes []st
 	if err != nil {
 		return domain.Assembly{}, err
 	}
-	a.relay.Kick()
+	a.relay.Notify(store.CollectionAssemblies, as.ID)
 	return as, nil
 }

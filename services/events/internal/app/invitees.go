@@ -12,6 +12,7 @@ import (
 
 	eventsv1 "github.com/cc4dr/coalition/proto/coalition/events/v1"
 	"github.com/cc4dr/coalition/services/events/internal/domain"
+	"github.com/cc4dr/coalition/services/events/internal/store"
 	"github.com/cc4dr/coalition/services/kit/broker"
 )
 
@@ -96,7 +97,7 @@ func (a *App) AddInvitees(ctx context.Context, id string, people []domain.Invite
 	if err != nil {
 		return domain.Assembly{}, nil, nil, err
 	}
-	a.relay.Kick()
+	a.relay.Notify(store.CollectionAssemblies, as.ID)
 	conflicts, err := a.conflicts(ctx, as.StartsAt, as.EndsAt, keysOf(added), as.ID)
 	if err != nil {
 		return domain.Assembly{}, nil, nil, err
@@ -146,7 +147,7 @@ func (a *App) RemoveInvitees(ctx context.Context, id string, emails, bodyIDs []s
 	if err != nil {
 		return domain.Assembly{}, nil, err
 	}
-	a.relay.Kick()
+	a.relay.Notify(store.CollectionAssemblies, as.ID)
 	a.log.Debug("invitees removed", zap.String("assembly_id", as.ID), zap.Int("removed", len(removed)), zap.Int("sequence", as.Sequence))
 	return as, removed, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	eventsv1 "github.com/cc4dr/coalition/proto/coalition/events/v1"
 	"github.com/cc4dr/coalition/services/events/internal/domain"
+	"github.com/cc4dr/coalition/services/events/internal/store"
 	"github.com/cc4dr/coalition/services/kit/broker"
 )
 
@@ -67,7 +68,7 @@ func (a *App) answer(ctx context.Context, assemblyID string, find func(domain.As
 	if err != nil {
 		return domain.Assembly{}, domain.Invitee{}, err
 	}
-	a.relay.Kick()
+	a.relay.Notify(store.CollectionAssemblies, as.ID)
 	a.log.Debug("invitation answered", zap.String("assembly_id", as.ID), zap.String("response", string(r)),
 		zap.String("channel", channel.String()))
 	return as, who, nil

@@ -14,6 +14,7 @@ import (
 
 	eventsv1 "github.com/cc4dr/coalition/proto/coalition/events/v1"
 	"github.com/cc4dr/coalition/services/events/internal/domain"
+	"github.com/cc4dr/coalition/services/events/internal/store"
 )
 
 // Times are an assembly's times as a request gives them: instants, or
@@ -150,7 +151,7 @@ func (a *App) ScheduleAssembly(ctx context.Context, as domain.Assembly, times Ti
 	if err := a.store.InsertAssembly(ctx, as, events...); err != nil {
 		return domain.Assembly{}, nil, err
 	}
-	a.relay.Kick()
+	a.relay.Notify(store.CollectionAssemblies, as.ID)
 	a.log.Debug("assembly scheduled", zap.String("assembly_id", as.ID), zap.String("kind", string(as.Kind)),
 		zap.Int("invitees", len(as.Invitees)), zap.Int("conflicts", len(conflicts)))
 	return as, conflicts, nil
